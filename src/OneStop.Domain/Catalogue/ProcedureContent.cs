@@ -1,0 +1,143 @@
+using System.Text.Json.Serialization;
+
+namespace OneStop.Domain.Catalogue;
+
+/// <summary>Service level of Nghị định 43/2011 (1–4).</summary>
+public enum ServiceLevel
+{
+    Information = 1,
+    Download = 2,
+    OnlineSubmission = 3,
+    OnlinePayment = 4,
+}
+
+/// <summary>Nghị định 42/2022 classification: whole procedure online (toàn trình) or only part of it (một phần).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OnlineScope>))]
+public enum OnlineScope
+{
+    None = 0,
+    Partial = 1,
+    Full = 2,
+}
+
+/// <summary>Level of an agency in the tree; a procedure names the levels that implement it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AgencyLevel>))]
+public enum AgencyLevel
+{
+    City = 0,
+    Department = 1,
+    District = 2,
+    Commune = 3,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<TimeLimitUnit>))]
+public enum TimeLimitUnit
+{
+    /// <summary>N working days = N × 8 working hours.</summary>
+    WorkingDays = 0,
+    WorkingHours = 1,
+    /// <summary>"Trong ngày": the result is due by the end of the working day of reception.</summary>
+    SameDay = 2,
+    /// <summary>Plain "ngày" as a source states it: calendar days.</summary>
+    CalendarDays = 3,
+}
+
+/// <summary>Roles that work a dossier through a procedure's internal workflow.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StaffRole>))]
+public enum StaffRole
+{
+    DeskOfficer = 0,
+    Specialist = 1,
+    DivisionHead = 2,
+    AgencyLeader = 3,
+}
+
+/// <summary>Thời hạn giải quyết: an amount in a unit, the after-15:00 cut-off option, and the legal wording.</summary>
+public sealed record TimeLimit(TimeLimitUnit Unit, int Amount, bool AfterCutoffNextDay, string Text)
+{
+    public const int WorkingHoursPerDay = 8;
+
+    /// <summary>Working hours allowed, for units counted in working time; null for calendar days.</summary>
+    [JsonIgnore]
+    public int? WorkingHours => Unit switch
+    {
+        TimeLimitUnit.WorkingDays => Amount * WorkingHoursPerDay,
+        TimeLimitUnit.WorkingHours => Amount,
+        TimeLimitUnit.SameDay => 0,
+        _ => null,
+    };
+}
+
+/// <summary>Phí, lệ phí: a whole-VND amount (null when the amount is not known), with exemptions in words.</summary>
+public sealed record Fee(string Name, long? AmountVnd, string? Exemption = null, string? Note = null, bool Sample = false);
+
+/// <summary>A field of an online form (level 3).</summary>
+public sealed record FormField(
+    string Key,
+    string Label,
+    FormFieldType Type,
+    bool Required = false,
+    string? Pattern = null,
+    int? MaxLength = null,
+    IReadOnlyList<string>? Choices = null,
+    FormFieldCondition? VisibleWhen = null,
+    string? Hint = null,
+    string? LabelEn = null);
+
+[JsonConverter(typeof(JsonStringEnumConverter<FormFieldType>))]
+public enum FormFieldType
+{
+    Text = 0,
+    TextArea = 1,
+    Number = 2,
+    Date = 3,
+    Email = 4,
+    Phone = 5,
+    PersonalId = 6,
+    Select = 7,
+    Radio = 8,
+    Checkbox = 9,
+}
+
+/// <summary>A field is shown (and validated) only when another, earlier field has this value.</summary>
+public sealed record FormFieldCondition(string Field, string EqualsValue);
+
+/// <summary>A fillable form definition: typed fields in order.</summary>
+public sealed record FormDefinition(string Title, IReadOnlyList<FormField> Fields);
+
+/// <summary>Mẫu đơn, tờ khai: a downloadable template (level 2) and/or a form to fill in online (level 3).</summary>
+public sealed record FormTemplate(string Name, string? FileName = null, FormDefinition? Form = null, bool Sample = false);
+
+/// <summary>Thành phần hồ sơ.</summary>
+public sealed record RequiredDocument(string Name, bool Required = true, int Copies = 1, FormTemplate? Template = null);
+
+/// <summary>A step of the internal workflow: who does it and how many working hours it may take.</summary>
+public sealed record WorkflowStep(string Name, StaffRole Role, int QuotaHours);
+
+/// <summary>
+/// Everything a version of a procedure says. A published version's content never changes; a change is a new version.
+/// This record is also the unit of catalogue import and export.
+/// </summary>
+public sealed record ProcedureContent
+{
+    public required string Code { get; init; }
+    public required string Name { get; init; }
+    public required string Field { get; init; }
+    public required IReadOnlyList<AgencyLevel> AgencyLevels { get; init; }
+    /// <summary>Identifiers of the specific agencies that implement it (empty: every agency of the levels).</summary>
+    public IReadOnlyList<string> AgencyCodes { get; init; } = [];
+    public ServiceLevel ServiceLevel { get; init; } = ServiceLevel.Information;
+    public OnlineScope OnlineScope { get; init; } = OnlineScope.None;
+    public required TimeLimit TimeLimit { get; init; }
+    public IReadOnlyList<Fee> Fees { get; init; } = [];
+    public IReadOnlyList<RequiredDocument> Documents { get; init; } = [];
+    public string? Result { get; init; }
+    public string? LegalBasis { get; init; }
+    public string? Steps { get; init; }
+    public string? Conditions { get; init; }
+    public IReadOnlyList<WorkflowStep> Workflow { get; init; } = [];
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    /// <summary>Names of the values that are sample data filled in by OneStop, not taken from a source.</summary>
+    public IReadOnlyList<string> SampleFields { get; init; } = [];
+    public bool CodeIsSample { get; init; }
+}

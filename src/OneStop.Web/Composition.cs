@@ -1,0 +1,210 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OneStop.Web.Data;
+using OneStop.Web.Features.Agencies;
+using OneStop.Web.Features.Catalogue;
+using OneStop.Web.Features.Identity;
+using OneStop.Web.Shared;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace OneStop.Web;
+
+/// <summary>Wiring of the whole host in one place: services first, then the request pipeline.</summary>
+public static class Composition
+{
+    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+    public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+
+    public static WebApplicationBuilder AddOneStop(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        // Settings: OneStop section, with ONESTOP_DATABASE as the one environment variable for the database.
+        services.AddOptions<OneStopOptions>()
+            .Bind(config.GetSection(OneStopOptions.Section))
+            .PostConfigure(o =>
+            {
+                var env = config["ONESTOP_DATABASE"];
+                if (!string.IsNullOrWhiteSpace(env))
+                {
+                    o.Database = env;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var settings = new OneStopOptions();
+        config.GetSection(OneStopOptions.Section).Bind(settings);
+        if (!string.IsNullOrWhiteSpace(config["ONESTOP_DATABASE"]))
+        {
+            settings.Database = config["ONESTOP_DATABASE"];
+        }
+
+        services.AddSingleton(TimeProvider.System);
+
+        // Data: one context type for the features, one subclass per provider for its migrations.
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<OneStopDbContext, PostgresOneStopDbContext>(o =>
+                o.UseNpgsql(settings.Database, n => n.MigrationsHistoryTable("__EFMigrationsHistory")));
+        }
+        else
+        {
+            services.AddDbContext<OneStopDbContext, SqliteOneStopDbContext>(o =>
+                o.UseSqlite(settings.SqliteConnectionString()));
+        }
+
+        services.AddScoped<DatabaseInitializer>();
+        services.AddHealthChecks().AddDbContextCheck<OneStopDbContext>("database");
+
+        // Identity: staff accounts (minimal until citizen SSO arrives).
+        services.AddIdentityCore<StaffUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<OneStopDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/dang-nhap";
+            o.LogoutPath = "/dang-xuat";
+            o.AccessDeniedPath = "/khong-co-quyen";
+            o.Cookie.Name = "onestop.staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            // API callers get status codes, not a redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffRoles.CataloguePolicy, p => p.RequireRole(StaffRoles.CatalogueAdministrator));
+
+        // Pages, localisation (Vietnamese first, English second).
+        services.AddRazorPages(o =>
+        {
+            // Pages live beside the rest of their feature; each page states its own Vietnamese route.
+            o.RootDirectory = "/Features";
+            o.Conventions.AuthorizeFolder("/Admin", StaffRoles.CataloguePolicy);
+        }).AddRazorOptions(o =>
+        {
+            o.PageViewLocationFormats.Add("/Shared/{0}.cshtml");
+        });
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Vietnamese);
+            o.SupportedCultures = [Vietnamese, English];
+            o.SupportedUICultures = [Vietnamese, English];
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" }, new CookieRequestCultureProvider()];
+        });
+        services.AddAntiforgery(o => o.Cookie.Name = "onestop.af");
+        // Vietnamese text is written as UTF-8 characters, not as numeric entities (pages stay readable and smaller).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+
+        // API: problem details everywhere, OpenAPI document.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "OneStop API";
+            doc.Info.Description = "API công khai của Cổng dịch vụ công Hà Nội (OneStop). / Public API of the Hanoi public-service portal.";
+            doc.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
+
+        // Features.
+        services.AddScoped<CatalogueQueries>();
+        services.AddScoped<CatalogueWriter>();
+        services.AddScoped<CatalogueExport>();
+        services.AddScoped<AgencyQueries>();
+
+        // Observability: structured logs (JSON in production), OpenTelemetry traces and metrics; OTLP when configured.
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("OneStop.Web"))
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("Npgsql"))
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddMeter("Microsoft.AspNetCore.Hosting", "Npgsql"));
+        if (!string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication UseOneStop(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // API paths answer status codes with problem details; pages re-execute the friendly status page.
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/trang-thai/{0}"));
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapRazorPages();
+        var api = app.MapGroup("/api/v1");
+        api.MapCatalogueApi();
+        api.MapAgencyApi();
+        app.MapLanguageSwitch();
+        app.MapTemplateDownloads();
+        return app;
+    }
+
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, bool forceMigrate, CancellationToken ct)
+    {
+        using var scope = services.CreateScope();
+        var settings = scope.ServiceProvider.GetRequiredService<IOptions<OneStopOptions>>().Value;
+        var init = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        if (settings.MigrateOnStart || forceMigrate)
+        {
+            await init.MigrateAsync(ct);
+        }
+
+        await init.SeedAsync(ct);
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Identity;
+using OneStop.Domain.Catalogue;
+
+namespace OneStop.Web.Data;
+
+/// <summary>Which local-government model an agency belongs to; city-level bodies belong to both.</summary>
+public enum AgencyModel
+{
+    /// <summary>Three levels, in force until 30/6/2025: city, 30 districts, communes.</summary>
+    ThreeLevel = 3,
+    /// <summary>Two levels, from 1/7/2025: city and 126 communes.</summary>
+    TwoLevel = 2,
+}
+
+/// <summary>A body in the agency tree (any depth), with its one-stop desk.</summary>
+public sealed class Agency
+{
+    public Guid Id { get; set; }
+    /// <summary>Identifier used in dossier codes (QĐ 20/2020 shape).</summary>
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public string? NameEn { get; set; }
+    public AgencyLevel Level { get; set; }
+    /// <summary>Null for bodies of both models (the city and its departments).</summary>
+    public AgencyModel? Model { get; set; }
+    public Guid? ParentId { get; set; }
+    public Agency? Parent { get; set; }
+    /// <summary>Official administrative-unit code for districts and communes (e.g. 00001).</summary>
+    public string? UnitCode { get; set; }
+    public int SortOrder { get; set; }
+    public required string DeskName { get; set; }
+    public string? DeskAddress { get; set; }
+    public string? DeskPhone { get; set; }
+    /// <summary>The identifier is OneStop's sample numbering, not the official register.</summary>
+    public bool CodeIsSample { get; set; }
+}
+
+/// <summary>A procedure's identity; what it says lives in its versions.</summary>
+public sealed class Procedure
+{
+    public Guid Id { get; set; }
+    public required string Code { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<ProcedureVersion> Versions { get; set; } = [];
+}
+
+/// <summary>
+/// One version of a procedure. Drafts may change; once published a version's content never changes, so a dossier
+/// that references it keeps the rules it was filed under. Columns beside <see cref="Content"/> are copies for querying.
+/// </summary>
+public sealed class ProcedureVersion
+{
+    public Guid Id { get; set; }
+    public Guid ProcedureId { get; set; }
+    public Procedure? Procedure { get; set; }
+    public int Version { get; set; }
+    public ProcedureStatus Status { get; set; }
+    public DateOnly EffectiveFrom { get; set; }
+    public DateOnly? EffectiveTo { get; set; }
+    public required ProcedureContent Content { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string Field { get; set; }
+    public ServiceLevel ServiceLevel { get; set; }
+    public OnlineScope OnlineScope { get; set; }
+    /// <summary>Bit set of <see cref="AgencyLevel"/> values (1 &lt;&lt; level).</summary>
+    public int AgencyLevels { get; set; }
+    /// <summary>Specific implementing agencies, each wrapped in '|' for containment search ("|000.00.01.H26|").</summary>
+    public string AgencyCodes { get; set; } = string.Empty;
+    /// <summary>Folded name, code and field for diacritics-insensitive search.</summary>
+    public required string SearchText { get; set; }
+    public bool CodeIsSample { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? ChangedBy { get; set; }
+    /// <summary>Optimistic concurrency: two administrators editing the same draft cannot overwrite each other.</summary>
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+/// <summary>A rollout batch: procedures going online at a level on a date (applied as new versions).</summary>
+public sealed class RolloutBatch
+{
+    public Guid Id { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public ServiceLevel ServiceLevel { get; set; }
+    public DateOnly EffectiveOn { get; set; }
+    public string? Decision { get; set; }
+    public List<string> ProcedureCodes { get; set; } = [];
+}
+
+/// <summary>A staff account (sign-in for the catalogue administration until the identity issue brings SSO).</summary>
+public sealed class StaffUser : IdentityUser<Guid>
+{
+    public string FullName { get; set; } = string.Empty;
+    public Guid? AgencyId { get; set; }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OneStop.Web.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Settings under "OneStop" (or the ONESTOP_DATABASE environment variable for the connection string).</summary>
+public sealed class OneStopOptions
+{
+    public const string Section = "OneStop";
+
+    /// <summary>
+    /// Connection string. Empty: an embedded SQLite file under <see cref="DataDirectory"/>. A PostgreSQL connection
+    /// string ("Host=…;Database=…") selects PostgreSQL.
+    /// </summary>
+    public string? Database { get; set; }
+
+    /// <summary>Where the embedded database and stored files live (relative to the working directory).</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    public AgencyModel AgencyModel { get; set; } = AgencyModel.ThreeLevel;
+
+    /// <summary>Seed the Hanoi demo configuration (agencies, catalogue) into an empty database.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>Create demo staff accounts (refused in Production).</summary>
+    public bool DemoAccounts { get; set; }
+
+    /// <summary>Password of the demo staff accounts; must come from configuration, never from the repository, outside Development.</summary>
+    public string? DemoPassword { get; set; }
+
+    /// <summary>Apply migrations at start-up (operators may prefer the "migrate" command).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    public DatabaseProvider Provider => IsPostgres(Database) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+
+    public string SqliteConnectionString() =>
+        string.IsNullOrWhiteSpace(Database)
+            ? $"Data Source={Path.Combine(DataDirectory, "onestop.db")}"
+            : Database!;
+
+    private static bool IsPostgres(string? cs) =>
+        !string.IsNullOrWhiteSpace(cs) &&
+        (cs.Contains("Host=", StringComparison.OrdinalIgnoreCase) || cs.StartsWith("postgres", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,161 @@
+using Microsoft.EntityFrameworkCore;
+using OneStop.Domain.Agencies;
+using OneStop.Domain.Catalogue;
+using OneStop.Domain.Text;
+using OneStop.Web.Data;
+using OneStop.Web.Shared;
+
+namespace OneStop.Web.Features.Catalogue;
+
+/// <summary>Search filters of the public catalogue; every one optional.</summary>
+public sealed record CatalogueFilter(string? Q = null, string? Field = null, string? Agency = null, AgencyLevel? AgencyLevel = null, ServiceLevel? Level = null, int Page = 1, int PageSize = 20);
+
+public sealed record ProcedureSummary(string Code, string Name, string Field, ServiceLevel ServiceLevel, OnlineScope OnlineScope, IReadOnlyList<AgencyLevel> AgencyLevels, bool CodeIsSample);
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize)
+{
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed record FieldCount(string Field, int Count);
+
+public sealed record VersionSummary(int Version, ProcedureStatus Status, DateOnly EffectiveFrom, DateOnly? EffectiveTo, DateTimeOffset? PublishedAt);
+
+public sealed record ImplementingAgency(string Code, string Name, AgencyLevel Level);
+
+public sealed record ProcedureDetail(
+    Guid VersionId,
+    int Version,
+    ProcedureStatus Status,
+    DateOnly EffectiveFrom,
+    DateOnly? EffectiveTo,
+    bool InForce,
+    ProcedureContent Content,
+    IReadOnlyList<VersionSummary> Versions,
+    IReadOnlyList<ImplementingAgency> Agencies);
+
+/// <summary>Reads of the public catalogue. Every query reads only published versions in force (or one named version).</summary>
+public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
+{
+    public const int MaxPageSize = 100;
+
+    public DateOnly Today => DateOnly.FromDateTime(VietnamTime.Now(clock).DateTime);
+
+    private IQueryable<ProcedureVersion> InForce()
+    {
+        var today = Today;
+        return db.ProcedureVersions.AsNoTracking().Where(v =>
+            (v.Status == ProcedureStatus.Published || v.Status == ProcedureStatus.Superseded)
+            && v.EffectiveFrom <= today && (v.EffectiveTo == null || today < v.EffectiveTo));
+    }
+
+    public async Task<PagedResult<ProcedureSummary>> SearchAsync(CatalogueFilter f, CancellationToken ct)
+    {
+        var page = Math.Max(1, f.Page);
+        var size = Math.Clamp(f.PageSize, 1, MaxPageSize);
+        var query = InForce();
+        foreach (var term in VietnameseText.Terms(f.Q))
+        {
+            var word = VietnameseText.WordPattern(term);
+            query = query.Where(v => v.SearchText.Contains(word));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Field))
+        {
+            query = query.Where(v => v.Field == f.Field);
+        }
+
+        if (f.Level is { } level)
+        {
+            query = query.Where(v => v.ServiceLevel == level);
+        }
+
+        if (f.AgencyLevel is { } agencyLevel)
+        {
+            var mask = AgencyLevelMask.Of(agencyLevel);
+            query = query.Where(v => (v.AgencyLevels & mask) != 0);
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Agency))
+        {
+            var agency = await db.Agencies.AsNoTracking().Where(a => a.Code == f.Agency)
+                .Select(a => new { a.Code, a.Level, a.Model }).SingleOrDefaultAsync(ct)
+                ?? throw new NotFoundException($"Không có cơ quan mã {f.Agency}. / No agency with code {f.Agency}.");
+            var mask = AgencyLevelMask.Of(AgencyModelRules.LevelsServedBy(agency.Level, db.ActiveAgencyModel == AgencyModel.TwoLevel));
+            var wrapped = "|" + agency.Code + "|";
+            query = query.Where(v => (v.AgencyLevels & mask) != 0 && (v.AgencyCodes == "" || v.AgencyCodes.Contains(wrapped)));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query
+            .OrderBy(v => v.Field).ThenBy(v => v.Name).ThenBy(v => v.Code)
+            .Skip((page - 1) * size).Take(size)
+            .Select(v => new { v.Code, v.Name, v.Field, v.ServiceLevel, v.OnlineScope, v.AgencyLevels, v.CodeIsSample })
+            .ToListAsync(ct);
+        var items = rows.Select(r => new ProcedureSummary(r.Code, r.Name, r.Field, r.ServiceLevel, r.OnlineScope, AgencyLevelMask.Levels(r.AgencyLevels), r.CodeIsSample)).ToList();
+        return new PagedResult<ProcedureSummary>(items, total, page, size);
+    }
+
+    public async Task<IReadOnlyList<FieldCount>> FieldsAsync(CancellationToken ct) =>
+        (await InForce().GroupBy(v => v.Field)
+            .Select(g => new { Field = g.Key, Count = g.Count() })
+            .ToListAsync(ct))
+        .OrderBy(x => x.Field, StringComparer.Ordinal)
+        .Select(x => new FieldCount(x.Field, x.Count))
+        .ToList();
+
+    /// <summary>The version in force of a procedure, or a named version (any but drafts). Null when there is none.</summary>
+    public async Task<ProcedureDetail?> DetailAsync(string code, int? version, CancellationToken ct)
+    {
+        var versions = await db.ProcedureVersions.AsNoTracking()
+            .Where(v => v.Code == code && v.Status != ProcedureStatus.Draft)
+            .OrderByDescending(v => v.Version)
+            .ToListAsync(ct);
+        if (versions.Count == 0)
+        {
+            return null;
+        }
+
+        var today = Today;
+        var chosen = version is { } n
+            ? versions.SingleOrDefault(v => v.Version == n)
+            : versions.FirstOrDefault(v => ProcedureVersioning.InForce(v.Status, v.EffectiveFrom, v.EffectiveTo, today))
+              ?? versions.FirstOrDefault(v => v.Status == ProcedureStatus.Suspended && v.EffectiveTo is null);
+        if (chosen is null)
+        {
+            return null;
+        }
+
+        var agencies = await ImplementingAgenciesAsync(chosen.Content, ct);
+        return new ProcedureDetail(
+            chosen.Id, chosen.Version, chosen.Status, chosen.EffectiveFrom, chosen.EffectiveTo,
+            ProcedureVersioning.InForce(chosen.Status, chosen.EffectiveFrom, chosen.EffectiveTo, today),
+            chosen.Content,
+            versions.Select(v => new VersionSummary(v.Version, v.Status, v.EffectiveFrom, v.EffectiveTo, v.PublishedAt)).ToList(),
+            agencies);
+    }
+
+    /// <summary>A version by its id, whatever its status: what a dossier filed under it reads.</summary>
+    public Task<ProcedureContent?> VersionContentAsync(Guid versionId, CancellationToken ct) =>
+        db.ProcedureVersions.AsNoTracking().Where(v => v.Id == versionId).Select(v => (ProcedureContent?)v.Content).SingleOrDefaultAsync(ct);
+
+    private async Task<IReadOnlyList<ImplementingAgency>> ImplementingAgenciesAsync(ProcedureContent content, CancellationToken ct)
+    {
+        if (content.AgencyCodes.Count == 0)
+        {
+            return [];
+        }
+
+        var codes = content.AgencyCodes.ToList();
+        return await db.Agencies.AsNoTracking().Where(a => codes.Contains(a.Code))
+            .OrderBy(a => a.SortOrder)
+            .Select(a => new ImplementingAgency(a.Code, a.Name, a.Level))
+            .ToListAsync(ct);
+    }
+
+    public async Task<CatalogueStatisticsReport> StatisticsAsync(CancellationToken ct)
+    {
+        var rows = await InForce().Select(v => new { v.ServiceLevel, v.AgencyLevels, v.Field }).ToListAsync(ct);
+        return CatalogueStatistics.Compute(rows.Select(r => new CountedProcedure(r.ServiceLevel, AgencyLevelMask.Levels(r.AgencyLevels), r.Field)));
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using OneStop.Domain.Catalogue;
+using OneStop.Web.Data;
+using OneStop.Web.Shared;
+
+namespace OneStop.Web.Features.Identity;
+
+/// <summary>Minimal staff sign-in with a local account (the identity issue brings SSO and the full role model).</summary>
+public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<OneStopOptions> options) : PageModel
+{
+    public string? Email { get; private set; }
+    public string ReturnUrl { get; private set; } = "/quan-tri/thu-tuc";
+    public List<RuleError> Errors { get; } = [];
+    public bool DemoAccounts => options.Value.DemoAccounts;
+
+    public void OnGet(string? returnUrl) => ReturnUrl = SafeReturn(returnUrl);
+
+    public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)
+    {
+        Email = email;
+        ReturnUrl = SafeReturn(returnUrl);
+        var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email);
+        if (user is null || string.IsNullOrEmpty(password))
+        {
+            Errors.Add(new("email", Ui.T("Thư điện tử hoặc mật khẩu không đúng.", "The email or password is wrong.")));
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            Errors.Add(new("email", Ui.T("Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau 15 phút.", "Account locked after repeated failures; try again in 15 minutes.")));
+            return Page();
+        }
+
+        if (!result.Succeeded)
+        {
+            Errors.Add(new("email", Ui.T("Thư điện tử hoặc mật khẩu không đúng.", "The email or password is wrong.")));
+            return Page();
+        }
+
+        return LocalRedirect(ReturnUrl);
+    }
+
+    private string SafeReturn(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : "/quan-tri/thu-tuc";
+}

@@ -1,0 +1,16 @@
+using OneStop.Domain.Catalogue;
+
+namespace OneStop.Web.Shared;
+
+/// <summary>Something asked for does not exist (or must not be revealed): 404.</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The action is not allowed in the current state, or someone else changed the data first: 409.</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>Input breaks the rules: 400 with one error per path.</summary>
+public sealed class RuleViolationException(IReadOnlyList<RuleError> errors, string? message = null)
+    : Exception(message ?? "Dữ liệu không hợp lệ. / The data is not valid.")
+{
+    public IReadOnlyList<RuleError> Errors { get; } = errors;
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Localization;
+
+namespace OneStop.Web.Shared;
+
+public static class LanguageSwitch
+{
+    /// <summary>GET /ngon-ngu/{lang}?returnUrl=…: remembers the language in a cookie and goes back (local URLs only).</summary>
+    public static void MapLanguageSwitch(this IEndpointRouteBuilder app) =>
+        app.MapGet("/ngon-ngu/{lang}", (string lang, string? returnUrl, HttpContext http) =>
+        {
+            var culture = lang == "en" ? Composition.English : Composition.Vietnamese;
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+                ? returnUrl
+                : "/";
+            return Results.LocalRedirect(target);
+        }).ExcludeFromDescription();
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using OneStop.Domain.Catalogue;
+
+namespace OneStop.Web.Shared;
+
+/// <summary>
+/// Words shown to people, Vietnamese first. Pages call <see cref="T"/> with both languages side by side, so a reader
+/// of a view sees the English meaning of every Vietnamese string where it is used.
+/// </summary>
+public static class Ui
+{
+    public static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public static string T(string vietnamese, string english) => English ? english : vietnamese;
+
+    public static string Lang => English ? "en" : "vi";
+
+    public static string StatusTitle(int status) => status switch
+    {
+        400 => "Yêu cầu không hợp lệ / Bad request",
+        401 => "Cần đăng nhập / Sign-in required",
+        403 => "Không có quyền / Forbidden",
+        404 => "Không tìm thấy / Not found",
+        405 => "Phương thức không được phép / Method not allowed",
+        409 => "Xung đột trạng thái / Conflict",
+        413 => "Dữ liệu quá lớn / Payload too large",
+        415 => "Kiểu dữ liệu không hỗ trợ / Unsupported media type",
+        429 => "Quá nhiều yêu cầu / Too many requests",
+        _ when status >= 500 => "Lỗi hệ thống / Server error",
+        _ => "Lỗi / Error",
+    };
+
+    public static string Level(ServiceLevel level) => T($"Mức độ {(int)level}", $"Level {(int)level}");
+
+    public static string LevelDescription(ServiceLevel level) => level switch
+    {
+        ServiceLevel.Information => T("Thông tin đầy đủ về thủ tục", "Full information on the procedure"),
+        ServiceLevel.Download => T("Tải mẫu đơn, tờ khai; nộp hồ sơ giấy", "Download forms; hand in on paper"),
+        ServiceLevel.OnlineSubmission => T("Điền và nộp hồ sơ trực tuyến", "Fill in and submit online"),
+        _ => T("Nộp, thanh toán phí và nhận kết quả trực tuyến", "Submit, pay and receive the result online"),
+    };
+
+    public static string Scope(OnlineScope scope) => scope switch
+    {
+        OnlineScope.Full => T("Toàn trình", "Fully online"),
+        OnlineScope.Partial => T("Một phần", "Partly online"),
+        _ => T("Không trực tuyến", "Not online"),
+    };
+
+    public static string AgencyLevelName(AgencyLevel level) => level switch
+    {
+        AgencyLevel.City => T("Cấp thành phố", "City"),
+        AgencyLevel.Department => T("Cấp sở, ngành", "Department"),
+        AgencyLevel.District => T("Cấp quận, huyện", "District"),
+        _ => T("Cấp xã, phường", "Commune"),
+    };
+
+    public static string TimeLimitText(TimeLimit t) => t.Unit switch
+    {
+        TimeLimitUnit.WorkingDays => T($"{t.Amount} ngày làm việc", $"{t.Amount} working days"),
+        TimeLimitUnit.WorkingHours => T($"{t.Amount} giờ làm việc", $"{t.Amount} working hours"),
+        TimeLimitUnit.SameDay => T("Trong ngày", "Same day"),
+        _ => T($"{t.Amount} ngày", $"{t.Amount} calendar days"),
+    };
+
+    public static string Role(StaffRole role) => role switch
+    {
+        StaffRole.DeskOfficer => T("Cán bộ Một cửa", "Desk officer"),
+        StaffRole.Specialist => T("Chuyên viên", "Specialist"),
+        StaffRole.DivisionHead => T("Lãnh đạo phòng", "Division head"),
+        _ => T("Lãnh đạo cơ quan", "Agency leader"),
+    };
+
+    public static string Status(ProcedureStatus s) => s switch
+    {
+        ProcedureStatus.Draft => T("Bản nháp", "Draft"),
+        ProcedureStatus.Published => T("Đang công bố", "Published"),
+        ProcedureStatus.Suspended => T("Tạm dừng", "Suspended"),
+        _ => T("Đã thay thế", "Superseded"),
+    };
+
+    public static string Money(long? vnd) => vnd switch
+    {
+        null => T("Chưa xác định", "Not known"),
+        0 => T("Miễn phí", "Free"),
+        _ => vnd.Value.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")) + " đồng",
+    };
+
+    public static string Percent(decimal value) => value.ToString("0.0", English ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo("vi-VN")) + "%";
+}

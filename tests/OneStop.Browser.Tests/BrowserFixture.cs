@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace OneStop.Browser.Tests;
+
+/// <summary>
+/// The real application on a real Kestrel port with a fresh SQLite database, and Debian's Chromium driven by
+/// Playwright (no browser download: the executable comes from ONESTOP_CHROMIUM or /usr/bin/chromium).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "quantri.thutuc@onestop.test";
+    public const string Password = "Browser-Test-2026";
+
+    private readonly string dataDir = Directory.CreateTempSubdirectory("onestop-browser-").FullName;
+    private App? app;
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = string.Empty;
+    public string ScreenshotDir { get; } = Path.Combine(FindRoot(), "artifacts", "test", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ScreenshotDir);
+        app = new App(dataDir);
+        app.UseKestrel(0);
+        app.StartServer();
+        BaseUrl = app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        playwright = await Playwright.CreateAsync();
+        var chromium = Environment.GetEnvironmentVariable("ONESTOP_CHROMIUM");
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = string.IsNullOrEmpty(chromium) ? "/usr/bin/chromium" : chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = BaseUrl });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OneStop.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Path.GetTempPath();
+    }
+
+    private sealed class App(string dataDir) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("OneStop:DataDirectory", dataDir);
+            builder.UseSetting("OneStop:Database", $"Data Source={Path.Combine(dataDir, "browser.db")}");
+            builder.UseSetting("OneStop:DemoAccounts", "true");
+            builder.UseSetting("OneStop:DemoPassword", Password);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

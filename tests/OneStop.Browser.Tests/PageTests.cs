@@ -1,0 +1,112 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace OneStop.Browser.Tests;
+
+[Collection(BrowserGroup.Name)]
+public sealed class PageTests(BrowserFixture fx)
+{
+    // Every public and staff page, at a desktop width and on a 360 px phone.
+    public static TheoryData<string, string, bool> Pages => new()
+    {
+        { "home", "/", false },
+        { "catalogue", "/thu-tuc", false },
+        { "catalogue-search", "/thu-tuc?q=dang+ky+khai+sinh", false },
+        { "catalogue-filtered", "/thu-tuc?mucDo=4&cap=Commune", false },
+        { "procedure", "/thu-tuc/1.001193", false },
+        { "procedure-department", "/thu-tuc?coQuan=000.00.01.H26", false },
+        { "statistics", "/thong-ke", false },
+        { "agencies", "/co-quan", false },
+        { "agency-district", "/co-quan/000.00.21.H26", false },
+        { "api-reference", "/tai-lieu-api", false },
+        { "sign-in", "/dang-nhap", false },
+        { "not-found", "/khong-co-trang-nay", false },
+        { "admin-list", "/quan-tri/thu-tuc", true },
+        { "admin-manage", "/quan-tri/thu-tuc/1.001193", true },
+        { "admin-edit", "/quan-tri/soan-thao/1.001193", true },
+        { "admin-new", "/quan-tri/soan-thao", true },
+        { "admin-import", "/quan-tri/nhap-xuat", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Every_page_passes_axe_on_desktop_and_phone(string name, string path, bool staff)
+    {
+        foreach (var (width, suffix) in new[] { (1280, "desktop"), (360, "phone") })
+        {
+            var page = await fx.NewPageAsync(width, 800);
+            if (staff)
+            {
+                await SignInAsync(page);
+            }
+
+            await page.GotoAsync(path);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fx.ScreenshotDir, $"{name}-{suffix}.png"), FullPage = true });
+            var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+            Assert.True(results.Violations.Length == 0, $"{path} ({suffix}): " + string.Join("; ", results.Violations.Select(v => $"{v.Id}: {v.Help} → {string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}")));
+
+            // Nothing is wider than the phone: no horizontal scrolling of the page itself.
+            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+            Assert.False(overflow, $"{path} scrolls sideways at {width}px");
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_citizen_finds_birth_registration_without_accents_and_reads_it_in_both_languages()
+    {
+        var page = await fx.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Tìm thủ tục").FillAsync("dang ky khai sinh");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tìm kiếm" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Thủ tục đăng ký khai sinh", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thủ tục đăng ký khai sinh");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thành phần hồ sơ" })).ToBeVisibleAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Tải ") }).First.ClickAsync());
+        Assert.EndsWith(".docx", download.SuggestedFilename, StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Required documents" })).ToBeVisibleAsync();
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tiếng Việt" }).ClickAsync();
+        Assert.Equal("vi", await page.GetAttributeAsync("html", "lang"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fx.ScreenshotDir, "journey-procedure.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_catalogue_administrator_drafts_publishes_and_sees_the_new_version_while_bad_input_shows_an_error_summary()
+    {
+        var page = await fx.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync("/quan-tri/soan-thao");
+        await page.GetByLabel("Mã thủ tục").FillAsync("HN-BROWSER-1");
+        await page.GetByLabel("Tên thủ tục").FillAsync("Thủ tục thử nghiệm trình duyệt");
+        await page.GetByLabel("Lĩnh vực").FillAsync("Thử nghiệm");
+        await page.GetByLabel("Phí, lệ phí (JSON)").FillAsync("[{\"name\": \"Lệ phí\", \"amountVnd\": -5}]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu bản nháp" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Có lỗi cần sửa" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("agencyLevels");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fx.ScreenshotDir, "journey-admin-errors.png"), FullPage = true });
+
+        await page.GetByLabel("Cấp xã, phường").CheckAsync();
+        await page.GetByLabel("Phí, lệ phí (JSON)").FillAsync("[{\"name\": \"Lệ phí\", \"amountVnd\": 20000}]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu bản nháp" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Đã lưu bản nháp.")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Công bố" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Đã công bố phiên bản mới.")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/thu-tuc?q=thu+nghiem+trinh+duyet");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Thủ tục thử nghiệm trình duyệt" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("20.000 đồng")).ToBeVisibleAsync();
+    }
+
+    private async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync("/dang-nhap");
+        await page.GetByLabel("Thư điện tử").FillAsync(BrowserFixture.AdminEmail);
+        await page.GetByLabel("Mật khẩu").FillAsync(BrowserFixture.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.WaitForURLAsync("**/quan-tri/thu-tuc");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace OneStop.Web.Tests;
+
+/// <summary>
+/// The real application over a real database: a fresh SQLite file, or a fresh database on the PostgreSQL server
+/// that ./test.sh starts (ONESTOP_TEST_POSTGRES). Migrations and seeding run exactly as in production.
+/// </summary>
+public abstract partial class OneStopAppFactory(bool postgres, bool seed) : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "Test-Password-2026";
+    public const string AdminEmail = "quantri.thutuc@onestop.test";
+
+    private readonly string dataDir = Directory.CreateTempSubdirectory("onestop-test-").FullName;
+    private string? databaseName;
+
+    public bool Postgres => postgres;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("OneStop:DataDirectory", dataDir);
+        builder.UseSetting("OneStop:SeedDemoData", seed ? "true" : "false");
+        builder.UseSetting("OneStop:DemoAccounts", "true");
+        builder.UseSetting("OneStop:DemoPassword", DemoPassword);
+        builder.UseSetting("OneStop:Database", postgres ? CreatePostgresDatabase() : $"Data Source={Path.Combine(dataDir, "test.db")}");
+    }
+
+    private string CreatePostgresDatabase()
+    {
+        var server = Environment.GetEnvironmentVariable("ONESTOP_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("ONESTOP_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a PostgreSQL server.");
+        databaseName = "onestop_" + Guid.NewGuid().ToString("N")[..12];
+        using (var conn = new NpgsqlConnection(server))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand($"CREATE DATABASE {databaseName}", conn);
+            cmd.ExecuteNonQuery();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { Database = databaseName }.ConnectionString;
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see exactly what the server said.</summary>
+    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Signs in through the real sign-in page (anti-forgery token and all).</summary>
+    public async Task<HttpClient> AdminClientAsync()
+    {
+        var client = Client();
+        var page = await client.GetStringAsync(new Uri("/dang-nhap", UriKind.Relative));
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = AdminEmail,
+            ["password"] = DemoPassword,
+            ["returnUrl"] = "/quan-tri/thu-tuc",
+            ["__RequestVerificationToken"] = token,
+        });
+        var response = await client.PostAsync(new Uri("/dang-nhap", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by SQLite's pool: the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+public sealed class SqliteApp() : OneStopAppFactory(postgres: false, seed: true);
+
+public sealed class PostgresApp() : OneStopAppFactory(postgres: true, seed: true);
+
+public sealed class SqliteEmptyApp() : OneStopAppFactory(postgres: false, seed: false);
+
+public sealed class PostgresEmptyApp() : OneStopAppFactory(postgres: true, seed: false);
