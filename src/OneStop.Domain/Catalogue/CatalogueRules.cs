@@ -88,6 +88,11 @@ public static partial class CatalogueRules
                 errors.Add(new($"workflow[{i}].name", "Tên bước xử lý là bắt buộc."));
             }
 
+            if (step.TransferTo is not null && !Agencies.AgencyIdentifier.IsValid(step.TransferTo))
+            {
+                errors.Add(new($"workflow[{i}].transferTo", $"Mã cơ quan liên thông \"{step.TransferTo}\" không đúng dạng XXX.YY.ZZ.H26."));
+            }
+
             if (step.QuotaHours is < 0 or > 8 * 365)
             {
                 errors.Add(new($"workflow[{i}].quotaHours", "Thời gian của bước phải từ 0 đến 2.920 giờ làm việc."));

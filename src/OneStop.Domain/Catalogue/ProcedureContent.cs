@@ -111,8 +111,12 @@ public sealed record FormTemplate(string Name, string? FileName = null, FormDefi
 /// <summary>Thành phần hồ sơ.</summary>
 public sealed record RequiredDocument(string Name, bool Required = true, int Copies = 1, FormTemplate? Template = null);
 
-/// <summary>A step of the internal workflow: who does it and how many working hours it may take.</summary>
-public sealed record WorkflowStep(string Name, StaffRole Role, int QuotaHours);
+/// <summary>
+/// A step of the internal workflow: who does it and how many working hours it may take. A step with
+/// <see cref="TransferTo"/> is worked by another agency (liên thông): the dossier is handed to that agency's queue for
+/// the step's quota and comes back when that agency has finished its part.
+/// </summary>
+public sealed record WorkflowStep(string Name, StaffRole Role, int QuotaHours, string? TransferTo = null);
 
 /// <summary>
 /// Everything a version of a procedure says. A published version's content never changes; a change is a new version.
