@@ -131,9 +131,13 @@ public static class WorkflowNavigator
     public static int FirstProcessingStep(IReadOnlyList<WorkflowStep> steps) =>
         steps.Count > 1 && steps[0].Role == StaffRole.DeskOfficer ? 1 : 0;
 
-    /// <summary>The desk's return step (the dossier waits there in status Đã xử lý xong), or -1 if the workflow has none.</summary>
+    /// <summary>
+    /// The desk's return step (the dossier waits there in status Đã xử lý xong), or -1 if the workflow has none: the
+    /// last step when it is a desk step that comes after the first processing step (a desk step that is itself the
+    /// processing step, as in [desk, desk] or [desk], is not a return step).
+    /// </summary>
     public static int ReturnStep(IReadOnlyList<WorkflowStep> steps) =>
-        steps.Count > 2 && steps[^1].Role == StaffRole.DeskOfficer ? steps.Count - 1 : -1;
+        steps.Count > 1 && steps[^1].Role == StaffRole.DeskOfficer && steps.Count - 1 > FirstProcessingStep(steps) ? steps.Count - 1 : -1;
 
     /// <summary>Does forwarding out of <paramref name="step"/> release the result (the next step is the return, or there is none)?</summary>
     public static bool ForwardReleases(IReadOnlyList<WorkflowStep> steps, int step) =>
