@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneStop.Web.Data;
 using OneStop.Web.Features.Agencies;
+using OneStop.Web.Documents;
+using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Catalogue;
+using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
 using OpenTelemetry;
@@ -48,23 +51,26 @@ public static class Composition
 
         services.AddSingleton(TimeProvider.System);
 
-        // Data: one context type for the features, one subclass per provider for its migrations.
+        // Data: one context type for the features, one subclass per provider for its migrations. EF Core interceptors
+        // registered in DI (auditing, fault injection in tests) are added to every context.
         if (settings.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<OneStopDbContext, PostgresOneStopDbContext>(o =>
-                o.UseNpgsql(settings.Database, n => n.MigrationsHistoryTable("__EFMigrationsHistory")));
+            services.AddDbContext<OneStopDbContext, PostgresOneStopDbContext>((sp, o) => o
+                .UseNpgsql(settings.Database, n => n.MigrationsHistoryTable("__EFMigrationsHistory"))
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         }
         else
         {
-            services.AddDbContext<OneStopDbContext, SqliteOneStopDbContext>(o =>
-                o.UseSqlite(settings.SqliteConnectionString()));
+            services.AddDbContext<OneStopDbContext, SqliteOneStopDbContext>((sp, o) => o
+                .UseSqlite(settings.SqliteConnectionString())
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         }
 
         services.AddScoped<DatabaseInitializer>();
         services.AddHealthChecks().AddDbContextCheck<OneStopDbContext>("database");
 
         // Identity: staff accounts (minimal until citizen SSO arrives).
-        services.AddIdentityCore<StaffUser>(o =>
+        services.AddIdentityCore<Account>(o =>
             {
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
@@ -75,6 +81,7 @@ public static class Composition
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<OneStopDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
@@ -93,7 +100,10 @@ public static class Composition
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(StaffRoles.CataloguePolicy, p => p.RequireRole(StaffRoles.CatalogueAdministrator));
+            .AddPolicy(StaffRoles.CataloguePolicy, p => p.RequireRole(StaffRoles.CatalogueAdministrator))
+            .AddPolicy(StaffRoles.SystemPolicy, p => p.RequireRole(StaffRoles.SystemAdministrator))
+            .AddPolicy(StaffRoles.StaffPolicy, p => p.RequireClaim(Actor.KindClaim, nameof(AccountKind.Staff)).RequireClaim(Actor.AgencyClaim))
+            .AddPolicy(StaffRoles.ApplicantPolicy, p => p.RequireClaim(Actor.KindClaim, nameof(AccountKind.Applicant)));
 
         // Pages, localisation (Vietnamese first, English second).
         services.AddRazorPages(o =>
@@ -138,6 +148,16 @@ public static class Composition
         services.AddScoped<CatalogueWriter>();
         services.AddScoped<CatalogueExport>();
         services.AddScoped<AgencyQueries>();
+        services.AddScoped<CalendarService>();
+        services.AddScoped<DossierService>();
+        services.AddScoped<DossierQueries>();
+        services.AddScoped<DeskForms>();
+        services.AddSingleton<PdfFormRenderer>();
+        services.AddSingleton<IFileStore, LocalFileStore>();
+        if (settings.RunBackgroundJobs)
+        {
+            services.AddHostedService<DeadlineJob>();
+        }
 
         // Observability: structured logs (JSON in production), OpenTelemetry traces and metrics; OTLP when configured.
         if (!builder.Environment.IsDevelopment())
@@ -190,6 +210,8 @@ public static class Composition
         var api = app.MapGroup("/api/v1");
         api.MapCatalogueApi();
         api.MapAgencyApi();
+        api.MapCalendarApi();
+        api.MapDossierApi();
         app.MapLanguageSwitch();
         app.MapTemplateDownloads();
         return app;

@@ -19,6 +19,22 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>Empty when the page does not scroll sideways; otherwise the elements that stick out, to fix them.</summary>
+    public const string OverflowScript = """
+        () => {
+          if (document.documentElement.scrollWidth <= window.innerWidth + 1) return "";
+          const out = [];
+          for (const e of document.querySelectorAll("body *")) {
+            const r = e.getBoundingClientRect();
+            if (r.right > window.innerWidth + 1 && !e.closest(".table-wrap")) out.push(e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " right=" + Math.round(r.right));
+          }
+          return (out.slice(0, 5).join("; ") || "unknown") + " (scrollWidth " + document.documentElement.scrollWidth + ")";
+        }
+        """;
+
+    /// <summary>The running application's services (for facts a test needs, such as the demo commune's name).</summary>
+    public IServiceProvider Services => app!.Services;
     public string ScreenshotDir { get; } = Path.Combine(FindRoot(), "artifacts", "test", "screenshots");
 
     public async Task InitializeAsync()

@@ -102,6 +102,7 @@ public class DossierStateMachineTests
         { DossierStatus.Draft, DossierAction.SaveDraft, DossierStatus.Draft },
         { DossierStatus.Draft, DossierAction.Submit, DossierStatus.Receiving },
         { DossierStatus.Draft, DossierAction.Register, DossierStatus.Receiving },
+        { DossierStatus.Draft, DossierAction.TransferIn, DossierStatus.Receiving },
         { DossierStatus.Receiving, DossierAction.Receive, DossierStatus.New },
         { DossierStatus.Receiving, DossierAction.RequestSupplement, DossierStatus.Waiting },
         { DossierStatus.New, DossierAction.RequestSupplement, DossierStatus.Waiting },
@@ -281,7 +282,7 @@ public class DossierStateMachineTests
             [DossierAction.Receive, DossierAction.RequestSupplement, DossierAction.Refuse, DossierAction.Withdraw],
             DossierStateMachine.ActionsFrom(DossierStatus.Receiving));
         Assert.Equal(
-            [DossierAction.SaveDraft, DossierAction.Submit, DossierAction.Register],
+            [DossierAction.SaveDraft, DossierAction.Submit, DossierAction.Register, DossierAction.TransferIn],
             DossierStateMachine.ActionsFrom(DossierStatus.Draft));
         Assert.Equal(
             [DossierAction.Apologise, DossierAction.ReturnResult, DossierAction.MarkOverdue],

@@ -10,7 +10,7 @@ namespace OneStop.Web.Tests;
 /// The real application over a real database: a fresh SQLite file, or a fresh database on the PostgreSQL server
 /// that ./test.sh starts (ONESTOP_TEST_POSTGRES). Migrations and seeding run exactly as in production.
 /// </summary>
-public abstract partial class OneStopAppFactory(bool postgres, bool seed) : WebApplicationFactory<Program>
+public abstract partial class OneStopAppFactory(bool postgres, bool seed, string? sharedDatabase = null) : WebApplicationFactory<Program>
 {
     public const string DemoPassword = "Test-Password-2026";
     public const string AdminEmail = "quantri.thutuc@onestop.test";
@@ -20,6 +20,9 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed) : WebA
 
     public bool Postgres => postgres;
 
+    /// <summary>The connection string this instance uses (a second instance can share it).</summary>
+    public string ConnectionString { get; private set; } = "";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -27,7 +30,10 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed) : WebA
         builder.UseSetting("OneStop:SeedDemoData", seed ? "true" : "false");
         builder.UseSetting("OneStop:DemoAccounts", "true");
         builder.UseSetting("OneStop:DemoPassword", DemoPassword);
-        builder.UseSetting("OneStop:Database", postgres ? CreatePostgresDatabase() : $"Data Source={Path.Combine(dataDir, "test.db")}");
+        ConnectionString = sharedDatabase ?? (postgres ? CreatePostgresDatabase() : $"Data Source={Path.Combine(dataDir, "test.db")}");
+        builder.UseSetting("OneStop:Database", ConnectionString);
+        // Tests drive the deadline job themselves.
+        builder.UseSetting("OneStop:RunBackgroundJobs", "false");
     }
 
     private string CreatePostgresDatabase()
@@ -49,21 +55,30 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed) : WebA
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Signs in through the real sign-in page (anti-forgery token and all).</summary>
-    public async Task<HttpClient> AdminClientAsync()
+    public Task<HttpClient> AdminClientAsync() => SignInAsync(AdminEmail, "/quan-tri/thu-tuc");
+
+    /// <summary>A client signed in as one of the demo accounts through the real sign-in page.</summary>
+    public async Task<HttpClient> SignInAsync(string email, string returnUrl = "")
     {
         var client = Client();
+        await SignInAsync(client, email, returnUrl);
+        return client;
+    }
+
+    /// <summary>Signs a cookie-keeping client in as a demo account through the real sign-in page.</summary>
+    public static async Task SignInAsync(HttpClient client, string email, string returnUrl = "")
+    {
         var page = await client.GetStringAsync(new Uri("/dang-nhap", UriKind.Relative));
         var token = AntiforgeryToken().Match(page).Groups[1].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["email"] = AdminEmail,
+            ["email"] = email,
             ["password"] = DemoPassword,
-            ["returnUrl"] = "/quan-tri/thu-tuc",
+            ["returnUrl"] = returnUrl,
             ["__RequestVerificationToken"] = token,
         });
         var response = await client.PostAsync(new Uri("/dang-nhap", UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
     }
 
     public static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
@@ -95,3 +110,6 @@ public sealed class PostgresApp() : OneStopAppFactory(postgres: true, seed: true
 public sealed class SqliteEmptyApp() : OneStopAppFactory(postgres: false, seed: false);
 
 public sealed class PostgresEmptyApp() : OneStopAppFactory(postgres: true, seed: false);
+
+/// <summary>A second server on the database of another: what a load-balanced deployment looks like.</summary>
+public sealed class SecondInstance(OneStopAppFactory first) : OneStopAppFactory(first.Postgres, seed: true, sharedDatabase: first.ConnectionString);

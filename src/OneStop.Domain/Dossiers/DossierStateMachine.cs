@@ -28,6 +28,8 @@ public enum DossierAction
     Apologise = 18,
     ReturnResult = 19,
     MarkOverdue = 20,
+    /// <summary>A dossier handed over by another agency (liên thông) enters this agency's desk queue.</summary>
+    TransferIn = 21,
 }
 
 /// <summary>
@@ -43,6 +45,7 @@ public static class DossierStateMachine
         [DossierAction.SaveDraft] = ([DossierStatus.Draft], [DossierStatus.Draft]),
         [DossierAction.Submit] = ([DossierStatus.Draft], [DossierStatus.Receiving]),
         [DossierAction.Register] = ([DossierStatus.Draft], [DossierStatus.Receiving]),
+        [DossierAction.TransferIn] = ([DossierStatus.Draft], [DossierStatus.Receiving]),
         [DossierAction.Receive] = ([DossierStatus.Receiving], [DossierStatus.New]),
         [DossierAction.RequestSupplement] = ([DossierStatus.Receiving, DossierStatus.New, DossierStatus.Processing], [DossierStatus.Waiting]),
         // Back to the desk when the dossier had not been received yet, back to processing otherwise.
@@ -116,6 +119,7 @@ public static class DossierStateMachine
         DossierAction.Apologise => ("Xin lỗi và hẹn lại ngày trả", "Apologise and set a new date"),
         DossierAction.ReturnResult => ("Trả kết quả", "Return the result"),
         DossierAction.MarkOverdue => ("Quá hạn xử lý", "Overdue"),
+        DossierAction.TransferIn => ("Nhận hồ sơ liên thông từ cơ quan khác", "Received by transfer from another agency"),
         _ => (action.ToString(), action.ToString()),
     };
 }

@@ -106,6 +106,14 @@ public static partial class FormDataRules
         return null;
     }
 
+    /// <summary>A Vietnamese phone number: 10 digits starting with 0.</summary>
+    public static bool IsPhone(string? value) => value is not null && PhonePattern().IsMatch(value);
+
+    /// <summary>A 12-digit personal identification number.</summary>
+    public static bool IsPersonalId(string? value) => value is not null && PersonalIdPattern().IsMatch(value);
+
+    public static bool IsEmail(string? value) => value is not null && EmailPattern().IsMatch(value);
+
     /// <summary>The online form of a version: the first required document that has a fillable form.</summary>
     public static FormDefinition? OnlineForm(ProcedureContent content) =>
         content.Documents.Select(d => d.Template?.Form).FirstOrDefault(f => f is not null);

@@ -18,7 +18,7 @@ namespace OneStop.Web.Data;
 public sealed class DatabaseInitializer(
     OneStopDbContext db,
     CatalogueWriter catalogue,
-    UserManager<StaffUser> users,
+    UserManager<Account> users,
     IOptions<OneStopOptions> options,
     IHostEnvironment env,
     ILogger<DatabaseInitializer> log)
@@ -41,6 +41,17 @@ public sealed class DatabaseInitializer(
 
     public async Task SeedAsync(CancellationToken ct)
     {
+        // The official calendar changes (Tết, swapped days) are data every deployment needs, demo or not.
+        if (!await db.CalendarOverrides.AnyAsync(ct))
+        {
+            foreach (var o in OneStop.Domain.Calendar.OfficialCalendarOverrides.Vietnam.DistinctBy(o => o.Date))
+            {
+                db.CalendarOverrides.Add(new CalendarOverrideEntry { Date = o.Date, Kind = o.Kind, Name = o.Name, NameEn = o.NameEn, ChangedBy = "seed", ChangedAt = DateTimeOffset.UtcNow });
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
         if (!options.Value.SeedDemoData)
         {
             return;
@@ -65,7 +76,7 @@ public sealed class DatabaseInitializer(
                 throw new InvalidOperationException("Demo accounts are refused in Production: set OneStop:DemoAccounts=false.");
             }
 
-            await SeedDemoStaffAsync();
+            await SeedDemoStaffAsync(ct);
         }
     }
 
@@ -126,7 +137,7 @@ public sealed class DatabaseInitializer(
         CodeIsSample = true,
     };
 
-    private async Task SeedDemoStaffAsync()
+    private async Task SeedDemoStaffAsync(CancellationToken ct)
     {
         var password = options.Value.DemoPassword;
         if (string.IsNullOrWhiteSpace(password))
@@ -134,27 +145,65 @@ public sealed class DatabaseInitializer(
             throw new InvalidOperationException("OneStop:DemoPassword must be set when OneStop:DemoAccounts is true.");
         }
 
-        foreach (var (email, name, role) in DemoStaff)
+        var commune = await DemoCommuneAsync(ct);
+        foreach (var demo in DemoAccounts)
         {
-            if (await users.FindByEmailAsync(email) is not null)
+            if (await users.FindByEmailAsync(demo.Email) is not null)
             {
                 continue;
             }
 
-            var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, FullName = name };
+            Guid? agencyId = demo.AgencyCode switch
+            {
+                null => null,
+                DemoCommune => commune?.Id,
+                var code => await db.Agencies.Where(a => a.Code == code).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct),
+            };
+            var user = new Account
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = demo.Email,
+                Email = demo.Email,
+                EmailConfirmed = true,
+                FullName = demo.Name,
+                Kind = demo.Kind,
+                AgencyId = agencyId,
+                PhoneNumber = demo.Phone,
+                PersonalId = demo.PersonalId,
+                Address = demo.Kind == AccountKind.Applicant ? "Số 1 phố Tràng Tiền, Hà Nội" : null,
+            };
             var created = await users.CreateAsync(user, password);
             if (!created.Succeeded)
             {
-                throw new InvalidOperationException("Demo staff not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+                throw new InvalidOperationException("Demo account not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
             }
 
-            await users.AddClaimAsync(user, new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, role));
+            foreach (var role in demo.Roles)
+            {
+                await users.AddClaimAsync(user, new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, role));
+            }
         }
     }
 
-    public static readonly (string Email, string Name, string Role)[] DemoStaff =
+    /// <summary>The commune whose desk the demo officers staff: the first commune of the model in force.</summary>
+    public async Task<Agency?> DemoCommuneAsync(CancellationToken ct) =>
+        await db.Agencies.AsNoTracking().Where(a => a.Level == AgencyLevel.Commune).OrderBy(a => a.SortOrder).ThenBy(a => a.Code).FirstOrDefaultAsync(ct);
+
+    private const string DemoCommune = "commune";
+
+    public sealed record DemoAccount(string Email, string Name, AccountKind Kind, string? AgencyCode, string[] Roles, string? Phone = null, string? PersonalId = null);
+
+    public static readonly DemoAccount[] DemoAccounts =
     [
-        ("quantri.thutuc@onestop.test", "Nguyễn Thị Quản Trị", StaffRoles.CatalogueAdministrator),
+        new("quantri.thutuc@onestop.test", "Nguyễn Thị Quản Trị", AccountKind.Staff, null, [StaffRoles.CatalogueAdministrator]),
+        new("quantri.hethong@onestop.test", "Hoàng Văn Hệ Thống", AccountKind.Staff, null, [StaffRoles.SystemAdministrator]),
+        new("motcua.xa@onestop.test", "Trần Văn Một Cửa", AccountKind.Staff, DemoCommune, [nameof(StaffRole.DeskOfficer)]),
+        new("chuyenvien.xa@onestop.test", "Lê Thị Chuyên Viên", AccountKind.Staff, DemoCommune, [nameof(StaffRole.Specialist)]),
+        new("lanhdao.xa@onestop.test", "Phạm Văn Lãnh Đạo", AccountKind.Staff, DemoCommune, [nameof(StaffRole.DivisionHead), nameof(StaffRole.AgencyLeader)]),
+        new("congan@onestop.test", "Đỗ Văn Công An", AccountKind.Staff, "000.00.17.H26", [nameof(StaffRole.DeskOfficer), nameof(StaffRole.Specialist), nameof(StaffRole.AgencyLeader)]),
+        new("bhxh@onestop.test", "Vũ Thị Bảo Hiểm", AccountKind.Staff, "000.00.18.H26", [nameof(StaffRole.DeskOfficer), nameof(StaffRole.Specialist), nameof(StaffRole.AgencyLeader)]),
+        new("congdan.a@onestop.test", "Nguyễn Văn An", AccountKind.Applicant, null, [], "0912345678", "001090000001"),
+        new("congdan.b@onestop.test", "Trần Thị Bình", AccountKind.Applicant, null, [], "0987654321", "001190000002"),
     ];
 
     internal static T ReadSeed<T>(string name) =>

@@ -90,9 +90,33 @@ public sealed class RolloutBatch
     public List<string> ProcedureCodes { get; set; } = [];
 }
 
-/// <summary>A staff account (sign-in for the catalogue administration until the identity issue brings SSO).</summary>
-public sealed class StaffUser : IdentityUser<Guid>
+/// <summary>Who an account belongs to.</summary>
+public enum AccountKind
 {
+    Staff = 0,
+    /// <summary>A citizen or business filing dossiers (chủ hồ sơ).</summary>
+    Applicant = 1,
+}
+
+/// <summary>A sign-in account: staff of an agency, or an applicant (local account until national SSO arrives).</summary>
+public sealed class Account : IdentityUser<Guid>
+{
+    public AccountKind Kind { get; set; }
     public string FullName { get; set; } = string.Empty;
+    /// <summary>Staff: the agency they work for.</summary>
     public Guid? AgencyId { get; set; }
+    /// <summary>Applicant: 12-digit personal identification number (or a business's tax code).</summary>
+    public string? PersonalId { get; set; }
+    public string? Address { get; set; }
+}
+
+/// <summary>A per-date change to the working calendar made by the government (extra day off, or a working Saturday).</summary>
+public sealed class CalendarOverrideEntry
+{
+    public DateOnly Date { get; set; }
+    public OneStop.Domain.Calendar.CalendarOverrideKind Kind { get; set; }
+    public required string Name { get; set; }
+    public string? NameEn { get; set; }
+    public string? ChangedBy { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
 }

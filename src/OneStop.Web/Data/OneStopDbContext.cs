@@ -14,7 +14,7 @@ namespace OneStop.Web.Data;
 /// migrations (Data/Migrations/Sqlite and Data/Migrations/Postgres); features use this type.
 /// </summary>
 public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions settings)
-    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options)
 {
     /// <summary>JSON of stored content, import and export: camelCase, enums by name (numbers accepted on input).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -30,6 +30,11 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<Procedure> Procedures => Set<Procedure>();
     public DbSet<ProcedureVersion> ProcedureVersions => Set<ProcedureVersion>();
     public DbSet<RolloutBatch> RolloutBatches => Set<RolloutBatch>();
+    public DbSet<Dossier> Dossiers => Set<Dossier>();
+    public DbSet<DossierFile> DossierFiles => Set<DossierFile>();
+    public DbSet<DossierEvent> DossierEvents => Set<DossierEvent>();
+    public DbSet<DossierCodeCounter> DossierCodeCounters => Set<DossierCodeCounter>();
+    public DbSet<CalendarOverrideEntry> CalendarOverrides => Set<CalendarOverrideEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -88,7 +93,94 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(b => b.ProcedureCodes).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>());
         });
 
-        builder.Entity<StaffUser>(e => e.Property(u => u.FullName).HasMaxLength(200));
+        builder.Entity<Account>(e =>
+        {
+            e.Property(u => u.FullName).HasMaxLength(200);
+            e.Property(u => u.PersonalId).HasMaxLength(20);
+            e.Property(u => u.Address).HasMaxLength(300);
+            e.HasIndex(u => u.AgencyId);
+        });
+
+        builder.Entity<Dossier>(e =>
+        {
+            e.ToTable("Dossiers");
+            e.HasIndex(d => d.Code).IsUnique();
+            // "My dossiers", and the idempotency of a create: one dossier per applicant and key.
+            e.HasIndex(d => new { d.ApplicantId, d.CreatedAt });
+            e.HasIndex(d => new { d.ApplicantId, d.IdempotencyKey }).IsUnique();
+            // Staff inboxes: agency, the role that acts now, status, deadline order.
+            e.HasIndex(d => new { d.AgencyId, d.CurrentRole, d.Status, d.DueAt });
+            // The tracking book (form 07) and the deadline job.
+            e.HasIndex(d => new { d.AgencyId, d.ReceivedAt });
+            e.HasIndex(d => new { d.Status, d.DueAt });
+            e.HasIndex(d => d.ParentId);
+            e.Property(d => d.Code).HasMaxLength(40);
+            e.Property(d => d.ProcedureCode).HasMaxLength(40);
+            e.Property(d => d.ProcedureName).HasMaxLength(CatalogueRules.MaxNameLength);
+            e.Property(d => d.AssigneeName).HasMaxLength(200);
+            e.Property(d => d.ApplicantName).HasMaxLength(200);
+            e.Property(d => d.ApplicantPersonalId).HasMaxLength(20);
+            e.Property(d => d.ApplicantPhone).HasMaxLength(20);
+            e.Property(d => d.ApplicantEmail).HasMaxLength(256);
+            e.Property(d => d.ApplicantAddress).HasMaxLength(300);
+            e.Property(d => d.IdempotencyKey).HasMaxLength(100);
+            e.Property(d => d.TrackingKey).HasMaxLength(32);
+            e.Property(d => d.Version).IsConcurrencyToken();
+            e.Property(d => d.Steps).HasConversion(JsonConverter<List<WorkflowStep>>(), JsonComparer<List<WorkflowStep>>());
+            e.Property(d => d.TimeLimit).HasConversion(JsonConverter<TimeLimit>(), JsonComparer<TimeLimit>());
+            e.Property(d => d.FormData).HasConversion(JsonConverter<Dictionary<string, string>>(), JsonComparer<Dictionary<string, string>>());
+            e.HasOne(d => d.Agency).WithMany().HasForeignKey(d => d.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(d => d.Files).WithOne().HasForeignKey(f => f.DossierId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ProcedureVersion>().WithMany().HasForeignKey(d => d.ProcedureVersionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Dossier>().WithMany().HasForeignKey(d => d.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Account>().WithMany().HasForeignKey(d => d.ApplicantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<DossierFile>(e =>
+        {
+            e.ToTable("DossierFiles");
+            e.HasIndex(f => new { f.DossierId, f.Kind });
+            e.HasIndex(f => f.ResultCode).IsUnique();
+            e.Property(f => f.DocumentName).HasMaxLength(500);
+            e.Property(f => f.FileName).HasMaxLength(255);
+            e.Property(f => f.ContentType).HasMaxLength(100);
+            e.Property(f => f.Sha256).HasMaxLength(64);
+            e.Property(f => f.StorageKey).HasMaxLength(200);
+            e.Property(f => f.ResultCode).HasMaxLength(50);
+        });
+
+        builder.Entity<DossierEvent>(e =>
+        {
+            e.ToTable("DossierEvents");
+            e.HasIndex(x => new { x.DossierId, x.Id });
+            e.Property(x => x.ActorName).HasMaxLength(200);
+            e.Property(x => x.ActorRole).HasMaxLength(40);
+            e.Property(x => x.AgencyName).HasMaxLength(200);
+            e.Property(x => x.FromStepName).HasMaxLength(300);
+            e.Property(x => x.ToStepName).HasMaxLength(300);
+            e.Property(x => x.Note).HasMaxLength(2000);
+            e.Property(x => x.Form).HasMaxLength(2);
+            e.Property(x => x.Data).HasConversion(JsonConverter<Dictionary<string, string>>(), JsonComparer<Dictionary<string, string>>());
+            e.Property(x => x.FileIds).HasConversion(JsonConverter<List<Guid>>(), JsonComparer<List<Guid>>());
+            e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.DossierId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<DossierCodeCounter>(e =>
+        {
+            e.ToTable("DossierCodeCounters");
+            e.HasKey(c => new { c.AgencyCode, c.Day });
+            e.Property(c => c.AgencyCode).HasMaxLength(20);
+            e.Property(c => c.Day).HasMaxLength(6);
+        });
+
+        builder.Entity<CalendarOverrideEntry>(e =>
+        {
+            e.ToTable("CalendarOverrides");
+            e.HasKey(c => c.Date);
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.NameEn).HasMaxLength(200);
+            e.Property(c => c.ChangedBy).HasMaxLength(256);
+        });
     }
 
     private static ValueConverter<T, string> JsonConverter<T>() => new(
@@ -113,4 +205,14 @@ public sealed class SqliteOneStopDbContext(DbContextOptions<SqliteOneStopDbConte
 }
 
 public sealed class PostgresOneStopDbContext(DbContextOptions<PostgresOneStopDbContext> options, IOptions<OneStopOptions> settings)
-    : OneStopDbContext(options, settings.Value);
+    : OneStopDbContext(options, settings.Value)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // timestamptz stores an instant; Npgsql accepts only UTC offsets, and times computed in Vietnam time carry +07:00.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+}

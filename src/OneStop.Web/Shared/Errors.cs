@@ -5,6 +5,9 @@ namespace OneStop.Web.Shared;
 /// <summary>Something asked for does not exist (or must not be revealed): 404.</summary>
 public sealed class NotFoundException(string message) : Exception(message);
 
+/// <summary>The caller may see the thing but lacks the role for this action: 403.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
 /// <summary>The action is not allowed in the current state, or someone else changed the data first: 409.</summary>
 public sealed class ConflictException(string message) : Exception(message);
 

@@ -86,5 +86,54 @@ public static class Ui
         _ => vnd.Value.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")) + " đồng",
     };
 
+    public static string DossierStatusName(OneStop.Domain.Dossiers.DossierStatus s)
+    {
+        var info = OneStop.Domain.Dossiers.DossierStatuses.Of(s);
+        return T(info.Vietnamese, info.English);
+    }
+
+    public static string ActionName(OneStop.Domain.Dossiers.DossierAction a)
+    {
+        var (vi, en) = OneStop.Domain.Dossiers.DossierStateMachine.Name(a);
+        return T(vi, en);
+    }
+
+    public static string ChannelName(OneStop.Domain.Dossiers.Channel c) => c switch
+    {
+        OneStop.Domain.Dossiers.Channel.Online => T("Trực tuyến", "Online"),
+        OneStop.Domain.Dossiers.Channel.InPerson => T("Trực tiếp", "In person"),
+        OneStop.Domain.Dossiers.Channel.Post => T("Bưu chính", "By post"),
+        _ => T("Liên thông", "Inter-agency transfer"),
+    };
+
+    public static string ReturnChannelName(OneStop.Domain.Dossiers.ReturnChannel c) => c switch
+    {
+        OneStop.Domain.Dossiers.ReturnChannel.Online => T("Nhận trực tuyến", "Online download"),
+        OneStop.Domain.Dossiers.ReturnChannel.AtDesk => T("Nhận tại Bộ phận Một cửa", "At the desk"),
+        _ => T("Qua bưu chính", "By post"),
+    };
+
+    public static string ActorRoleName(string role) => Enum.TryParse<StaffRole>(role, out var r) ? Role(r) : role switch
+    {
+        "Applicant" => T("Chủ hồ sơ", "Applicant"),
+        "System" => T("Hệ thống", "System"),
+        _ => role,
+    };
+
+    /// <summary>CSS class of a status tag: finished, waiting on the applicant, or in progress.</summary>
+    public static string StatusClass(OneStop.Domain.Dossiers.DossierStatus s) => s switch
+    {
+        OneStop.Domain.Dossiers.DossierStatus.Done or OneStop.Domain.Dossiers.DossierStatus.Releasing => "tag tag-done",
+        OneStop.Domain.Dossiers.DossierStatus.Waiting or OneStop.Domain.Dossiers.DossierStatus.Paying => "tag tag-waiting",
+        OneStop.Domain.Dossiers.DossierStatus.Denied or OneStop.Domain.Dossiers.DossierStatus.Cancelled or OneStop.Domain.Dossiers.DossierStatus.Unresolved => "tag tag-stopped",
+        _ => "tag tag-status",
+    };
+
+    public static string Time(DateTimeOffset? t) => t is { } v ? VietnamTime.Format(v) : "—";
+
+    public static string FileSize(long bytes) => bytes >= 1024 * 1024
+        ? (bytes / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
+        : Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KB";
+
     public static string Percent(decimal value) => value.ToString("0.0", English ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo("vi-VN")) + "%";
 }

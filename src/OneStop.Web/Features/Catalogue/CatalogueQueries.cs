@@ -41,13 +41,7 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
 
     public DateOnly Today => DateOnly.FromDateTime(VietnamTime.Now(clock).DateTime);
 
-    private IQueryable<ProcedureVersion> InForce()
-    {
-        var today = Today;
-        return db.ProcedureVersions.AsNoTracking().Where(v =>
-            (v.Status == ProcedureStatus.Published || v.Status == ProcedureStatus.Superseded)
-            && v.EffectiveFrom <= today && (v.EffectiveTo == null || today < v.EffectiveTo));
-    }
+    private IQueryable<ProcedureVersion> InForce() => db.ProcedureVersions.AsNoTracking().InForce(Today);
 
     public async Task<PagedResult<ProcedureSummary>> SearchAsync(CatalogueFilter f, CancellationToken ct)
     {
@@ -158,4 +152,14 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
         var rows = await InForce().Select(v => new { v.ServiceLevel, v.AgencyLevels, v.Field }).ToListAsync(ct);
         return CatalogueStatistics.Compute(rows.Select(r => new CountedProcedure(r.ServiceLevel, AgencyLevelMask.Levels(r.AgencyLevels), r.Field)));
     }
+}
+
+/// <summary>Query helpers on procedure versions shared by the catalogue and the dossiers.</summary>
+public static class ProcedureVersionQueries
+{
+    /// <summary>Versions in force on a date (the SQL form of <see cref="ProcedureVersioning.InForce"/>).</summary>
+    public static IQueryable<ProcedureVersion> InForce(this IQueryable<ProcedureVersion> versions, DateOnly today) =>
+        versions.Where(v =>
+            (v.Status == ProcedureStatus.Published || v.Status == ProcedureStatus.Superseded)
+            && v.EffectiveFrom <= today && (v.EffectiveTo == null || today < v.EffectiveTo));
 }

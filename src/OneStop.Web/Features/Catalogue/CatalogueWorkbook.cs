@@ -26,7 +26,7 @@ public static class CatalogueWorkbook
 
     private static readonly string[] FeeColumns = ["Mã thủ tục (Code)", "Tên phí, lệ phí (Name)", "Số tiền VNĐ (AmountVnd)", "Miễn, giảm (Exemption)", "Ghi chú (Note)", "Số liệu mẫu (Sample)"];
     private static readonly string[] DocumentColumns = ["Mã thủ tục (Code)", "Thành phần hồ sơ (Name)", "Bắt buộc (Required)", "Số bản (Copies)", "Mẫu đơn (TemplateName)", "Tệp mẫu (TemplateFile)", "Mẫu minh hoạ (TemplateSample)", "Biểu mẫu trực tuyến JSON (FormJson)"];
-    private static readonly string[] WorkflowColumns = ["Mã thủ tục (Code)", "Thứ tự (Order)", "Bước (Name)", "Vai trò (Role)", "Giờ làm việc (QuotaHours)"];
+    private static readonly string[] WorkflowColumns = ["Mã thủ tục (Code)", "Thứ tự (Order)", "Bước (Name)", "Vai trò (Role)", "Giờ làm việc (QuotaHours)", "Liên thông tới (TransferTo)"];
     private static readonly string[] BatchColumns = ["Mã đợt (Code)", "Tên đợt (Name)", "Mức độ (ServiceLevel)", "Ngày hiệu lực (EffectiveOn)", "Quyết định (Decision)", "Các mã thủ tục (ProcedureCodes)"];
 
     private const string ProceduresSheet = "ThuTuc";
@@ -66,7 +66,7 @@ public static class CatalogueWorkbook
             var order = 1;
             foreach (var s in c.Workflow)
             {
-                Row(workflow, wr++, c.Code, (order++).ToString(CultureInfo.InvariantCulture), s.Name, s.Role.ToString(), s.QuotaHours.ToString(CultureInfo.InvariantCulture));
+                Row(workflow, wr++, c.Code, (order++).ToString(CultureInfo.InvariantCulture), s.Name, s.Role.ToString(), s.QuotaHours.ToString(CultureInfo.InvariantCulture), s.TransferTo ?? string.Empty);
             }
         }
 
@@ -162,7 +162,7 @@ public static class CatalogueWorkbook
                     errors.Add(new(at, "Thứ tự và số giờ phải là số nguyên. / Order and hours must be whole numbers."));
                 }
 
-                Add(steps, cells[0], (order, new WorkflowStep(cells[2], role, hours)));
+                Add(steps, cells[0], (order, new WorkflowStep(cells[2], role, hours, NullIfEmpty(cells[5]))));
             }
 
             var entries = new List<CatalogueEntry>();

@@ -8,11 +8,13 @@ using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Identity;
 
-/// <summary>Minimal staff sign-in with a local account (the identity issue brings SSO and the full role model).</summary>
-public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<OneStopOptions> options) : PageModel
+/// <summary>Sign-in with a local account, for applicants and staff (the identity issue brings SSO and the full role model).</summary>
+public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options) : PageModel
 {
     public string? Email { get; private set; }
-    public string ReturnUrl { get; private set; } = "/quan-tri/thu-tuc";
+    private const string Default = "/";
+
+    public string ReturnUrl { get; private set; } = Default;
     public List<RuleError> Errors { get; } = [];
     public bool DemoAccounts => options.Value.DemoAccounts;
 
@@ -42,8 +44,22 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<Staf
             return Page();
         }
 
+        if (ReturnUrl == Default)
+        {
+            // No page asked for: each kind of account starts where its work is.
+            var principal = await signIn.CreateUserPrincipalAsync(user);
+            var actor = Actor.From(principal);
+            ReturnUrl = actor switch
+            {
+                { IsApplicant: true } => "/ho-so-cua-toi",
+                { AgencyId: not null } => "/can-bo",
+                _ when principal.IsInRole(StaffRoles.SystemAdministrator) => "/quan-tri/lich-lam-viec",
+                _ => "/quan-tri/thu-tuc",
+            };
+        }
+
         return LocalRedirect(ReturnUrl);
     }
 
-    private string SafeReturn(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : "/quan-tri/thu-tuc";
+    private string SafeReturn(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : Default;
 }

@@ -5,7 +5,7 @@ using OneStop.Web.Data;
 
 namespace OneStop.Web.Features.Identity;
 
-public sealed class LogoutModel(SignInManager<StaffUser> signIn) : PageModel
+public sealed class LogoutModel(SignInManager<Account> signIn) : PageModel
 {
     public void OnGet()
     {

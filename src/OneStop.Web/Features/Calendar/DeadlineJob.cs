@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using OneStop.Domain.Dossiers;
+using OneStop.Web.Data;
+
+namespace OneStop.Web.Features.Calendar;
+
+/// <summary>
+/// Marks dossiers due soon (within one working day) and overdue. Each run is two set-based UPDATEs that only move a
+/// dossier forward (on time → due soon → overdue), so several instances may run it at once without harm.
+/// </summary>
+public sealed class DeadlineJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DeadlineJob> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                await RunAsync(scope.ServiceProvider.GetRequiredService<OneStopDbContext>(), scope.ServiceProvider.GetRequiredService<CalendarService>(), clock.GetUtcNow(), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Deadline job failed; it will run again");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass; returns (due soon, overdue) counts of dossiers changed.</summary>
+    public static async Task<(int DueSoon, int Overdue)> RunAsync(OneStopDbContext db, CalendarService calendars, DateTimeOffset now, CancellationToken ct)
+    {
+        var soon = (await calendars.CurrentAsync(ct)).AddWorkingHours(now, OneStop.Domain.Catalogue.TimeLimit.WorkingHoursPerDay);
+        DossierStatus[] open = [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing];
+        var overdue = await db.Dossiers
+            .Where(d => open.Contains(d.Status) && d.DueAt < now && d.DeadlineState != DeadlineState.Overdue)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeadlineState, DeadlineState.Overdue), ct);
+        var dueSoon = await db.Dossiers
+            .Where(d => open.Contains(d.Status) && d.DueAt >= now && d.DueAt <= soon && d.DeadlineState == DeadlineState.OnTime)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeadlineState, DeadlineState.DueSoon), ct);
+        return (dueSoon, overdue);
+    }
+}

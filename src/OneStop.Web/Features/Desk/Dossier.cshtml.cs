@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneStop.Domain.Catalogue;
+using OneStop.Domain.Dossiers;
+using OneStop.Web.Data;
+using OneStop.Web.Features.Dossiers;
+using OneStop.Web.Features.Identity;
+using OneStop.Web.Shared;
+
+namespace OneStop.Web.Features.Desk;
+
+/// <summary>An officer's view of a dossier of their agency, with the actions their role allows now.</summary>
+[Authorize(Policy = StaffRoles.StaffPolicy)]
+public sealed class DossierModel(OneStopDbContext db, DossierService service, DossierQueries queries) : PageModel
+{
+    public DossierPageData Data { get; private set; } = null!;
+    public IReadOnlyList<(Guid Id, string Name)> Assignees { get; private set; } = [];
+    public IReadOnlyList<(string Code, string Name)> TransferTargets { get; private set; } = [];
+    public List<RuleError> Errors { get; } = [];
+    public string? Message { get; private set; }
+    public DossierAction? Failed { get; private set; }
+
+    public async Task OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
+
+    public async Task<IActionResult> OnPostAsync(Guid id, string? act, Guid? version, string? note, string? missing, Guid? assigneeId,
+        string? targetAgencyCode, ReturnChannel? returnChannel, DateTime? newDueAt, string? resultTitle, CancellationToken ct)
+    {
+        if (!Enum.TryParse<DossierAction>(act, out var action))
+        {
+            return BadRequest();
+        }
+
+        var input = new ActionInput
+        {
+            Version = version,
+            Note = note,
+            Missing = (missing ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            AssigneeId = assigneeId,
+            TargetAgencyCode = targetAgencyCode,
+            ReturnChannel = returnChannel,
+            NewDueAt = newDueAt is { } local ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Offset) : null,
+            ResultTitle = resultTitle,
+            Uploads = Request.Form.Files.Where(f => f.Length > 0).Select(f => new UploadInput(null, f)).ToList(),
+        };
+        try
+        {
+            await service.ActAsync(Actor.From(User)!, id, action, input, ct);
+            TempData["message"] = Ui.T($"Đã thực hiện: {DossierStateMachine.Name(action).Vietnamese}.", $"Done: {DossierStateMachine.Name(action).English}.");
+            return Redirect($"/can-bo/ho-so/{id}");
+        }
+        catch (Exception ex) when (ActionFailure.IsExpected(ex))
+        {
+            var (errors, status) = ActionFailure.Describe(ex, action.ToString());
+            Errors.AddRange(errors);
+            Failed = action;
+            db.ChangeTracker.Clear();
+            await LoadAsync(id, ct);
+            Response.StatusCode = status;
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(Guid id, CancellationToken ct)
+    {
+        var actor = Actor.From(User)!;
+        var d = await service.ForStaff(actor, id, ct);
+        Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct);
+        if (Data.Actions.Contains(DossierAction.Assign))
+        {
+            Assignees = await queries.StaffWithRoleAsync(d.AgencyId, d.CurrentRole, ct);
+        }
+
+        if (Data.Actions.Contains(DossierAction.Transfer))
+        {
+            var fixedTarget = d.Step < d.Steps.Count ? d.Steps[d.Step].TransferTo : null;
+            var targets = await db.Agencies.AsNoTracking()
+                .Where(a => a.Id != d.AgencyId && (fixedTarget != null ? a.Code == fixedTarget : a.Level == AgencyLevel.Department))
+                .OrderBy(a => a.SortOrder).Select(a => new { a.Code, a.Name }).ToListAsync(ct);
+            TransferTargets = targets.Select(t => (t.Code, t.Name)).ToList();
+        }
+
+        Message = TempData["message"] as string;
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneStop.Domain.Catalogue;
+using OneStop.Domain.Dossiers;
+using OneStop.Web.Data;
+using OneStop.Web.Features.Catalogue;
+using OneStop.Web.Features.Dossiers;
+using OneStop.Web.Features.Identity;
+using OneStop.Web.Shared;
+
+namespace OneStop.Web.Features.Desk;
+
+/// <summary>Tiếp nhận trực tiếp: the desk registers a walk-in or postal dossier, scanning the paper documents.</summary>
+[Authorize(Policy = StaffRoles.StaffPolicy)]
+public sealed class RegisterModel(OneStopDbContext db, DossierService service, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<(string Code, string Name)> Procedures { get; private set; } = [];
+    public ProcedureVersion? Version { get; private set; }
+    public FormDefinition? Form { get; private set; }
+    public string? Code { get; private set; }
+    public WalkInApplicant Applicant { get; private set; } = new(null, null, null, null, null, Channel.InPerson);
+    public Dictionary<string, string> Values { get; private set; } = [];
+    public List<RuleError> Errors { get; } = [];
+
+    public async Task OnGetAsync(string? thuTuc, CancellationToken ct) => await LoadAsync(thuTuc, ct);
+
+    public async Task<IActionResult> OnPostAsync(string? thuTuc, string? applicantName, string? applicantPersonalId, string? applicantPhone,
+        string? applicantEmail, string? applicantAddress, Channel channel, CancellationToken ct)
+    {
+        Applicant = new WalkInApplicant(applicantName, applicantPersonalId, applicantPhone, applicantEmail, applicantAddress, channel);
+        var values = Request.Form.Where(kv => kv.Key.StartsWith("f.", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[2..], kv => (string?)kv.Value.ToString(), StringComparer.Ordinal);
+        var scans = Request.Form.Files.Where(f => f.Length > 0 && f.Name.StartsWith("doc", StringComparison.Ordinal) && int.TryParse(f.Name[3..], out _))
+            .Select(f => new UploadInput(int.Parse(f.Name[3..], System.Globalization.CultureInfo.InvariantCulture), f)).ToList();
+        try
+        {
+            var d = await service.RegisterAsync(Actor.From(User)!, thuTuc, Applicant, values, scans, ct);
+            TempData["message"] = Ui.T($"Đã đăng ký hồ sơ {d.Code}. Kiểm tra và tiếp nhận để in giấy hẹn.", $"Dossier {d.Code} registered. Check and receive it to print the appointment slip.");
+            return Redirect($"/can-bo/ho-so/{d.Id}");
+        }
+        catch (RuleViolationException ex)
+        {
+            Errors.AddRange(ex.Errors);
+            Values = values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
+            await LoadAsync(thuTuc, ct);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(string? code, CancellationToken ct)
+    {
+        var actor = Actor.From(User)!;
+        var agency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == actor.AgencyId, ct);
+        var today = DateOnly.FromDateTime(VietnamTime.Now(clock).DateTime);
+        var versions = await db.ProcedureVersions.AsNoTracking().InForce(today).OrderBy(v => v.Name).ToListAsync(ct);
+        var mine = versions.Where(v => DossierService.Implements(v, agency)).ToList();
+        Procedures = mine.Select(v => (v.Code, v.Name)).ToList();
+        Code = code;
+        Version = mine.FirstOrDefault(v => v.Code == code);
+        Form = Version is null ? null : FormDataRules.OnlineForm(Version.Content);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OneStop.Domain.Catalogue;
+using OneStop.Domain.Dossiers;
+using OneStop.Web.Data;
+using OneStop.Web.Features.Identity;
+using OneStop.Web.Shared;
+
+namespace OneStop.Web.Features.Dossiers;
+
+/// <summary>The applicant's view of one dossier: everything, with supplement and withdrawal.</summary>
+[Authorize(Policy = StaffRoles.ApplicantPolicy)]
+public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierQueries queries) : PageModel
+{
+    public DossierPageData Data { get; private set; } = null!;
+    public List<RuleError> Errors { get; } = [];
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync(Guid id, bool? nop, CancellationToken ct)
+    {
+        await LoadAsync(id, ct);
+        if (nop == true)
+        {
+            Message = Ui.T($"Đã nộp hồ sơ. Mã hồ sơ của bạn là {Data.Dossier.Code}. Bộ phận Một cửa sẽ kiểm tra và tiếp nhận.", $"Submitted. Your dossier code is {Data.Dossier.Code}. The desk will check and receive it.");
+        }
+    }
+
+    public Task<IActionResult> OnPostSupplementAsync(Guid id, Guid? version, string? note, CancellationToken ct) =>
+        ActAsync(id, DossierAction.Supplement, new ActionInput
+        {
+            Version = version,
+            Note = note,
+            Uploads = Request.Form.Files.Where(f => f.Length > 0).Select(f => new UploadInput(
+                f.Name.StartsWith("doc", StringComparison.Ordinal) && int.TryParse(f.Name[3..], out var i) ? i : null, f)).ToList(),
+        }, Ui.T("Đã gửi hồ sơ bổ sung.", "Supplement sent."), ct);
+
+    public Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid? version, string? note, CancellationToken ct) =>
+        ActAsync(id, DossierAction.Withdraw, new ActionInput { Version = version, Note = note }, Ui.T("Đã rút hồ sơ.", "Dossier withdrawn."), ct);
+
+    private async Task<IActionResult> ActAsync(Guid id, DossierAction action, ActionInput input, string done, CancellationToken ct)
+    {
+        try
+        {
+            await service.ActAsync(Actor.From(User)!, id, action, input, ct);
+            TempData["message"] = done;
+            return Redirect($"/ho-so-cua-toi/{id}");
+        }
+        catch (Exception ex) when (ActionFailure.IsExpected(ex))
+        {
+            var (errors, status) = ActionFailure.Describe(ex, action.ToString());
+            Errors.AddRange(errors);
+            db.ChangeTracker.Clear();
+            await LoadAsync(id, ct);
+            Response.StatusCode = status;
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(Guid id, CancellationToken ct)
+    {
+        var actor = Actor.From(User)!;
+        var d = await service.ForApplicant(actor, id, ct);
+        Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct);
+        Message ??= TempData["message"] as string;
+    }
+}

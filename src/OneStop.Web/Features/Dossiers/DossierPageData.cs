@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using OneStop.Domain.Catalogue;
+using OneStop.Domain.Dossiers;
+using OneStop.Web.Data;
+using OneStop.Web.Features.Identity;
+
+namespace OneStop.Web.Features.Dossiers;
+
+/// <summary>Everything a dossier page shows, loaded in a fixed number of queries.</summary>
+public sealed record DossierPageData(
+    Dossier Dossier, string AgencyName, IReadOnlyList<DossierEvent> History, IReadOnlyList<DossierListItem> Transfers,
+    IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, bool ForStaff, string? ParentCode)
+{
+    public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, Actor actor, Dossier d, CancellationToken ct)
+    {
+        var history = await queries.HistoryAsync(d.Id, ct);
+        var transfers = await queries.TransfersAsync(d.Id, ct);
+        var agency = await db.Agencies.AsNoTracking().IgnoreQueryFilters().Where(a => a.Id == d.AgencyId).Select(a => a.Name).FirstAsync(ct);
+        var content = await db.ProcedureVersions.AsNoTracking().Where(v => v.Id == d.ProcedureVersionId).Select(v => v.Content).FirstAsync(ct);
+        var parentCode = d.ParentId is { } p ? await db.Dossiers.AsNoTracking().Where(x => x.Id == p).Select(x => x.Code).FirstOrDefaultAsync(ct) : null;
+        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), DossierActions.For(actor, d), content, actor.IsStaff, parentCode);
+    }
+}
+
+/// <summary>One field of an online form as a page renders it.</summary>
+public sealed record FormFieldInput(FormField Field, string? Value, string? Error, string Prefix = "f.", string? ConditionLabel = null)
+{
+    /// <summary>The inputs of a whole form, with each condition named by its field's label.</summary>
+    public static IEnumerable<FormFieldInput> For(FormDefinition form, IReadOnlyDictionary<string, string> values, IReadOnlyList<RuleError> errors) =>
+        form.Fields.Select(f => new FormFieldInput(f, values.GetValueOrDefault(f.Key), errors.FirstOrDefault(e => e.Path == f.Key)?.Message, "f.",
+            f.VisibleWhen is { } w ? form.Fields.FirstOrDefault(x => x.Key == w.Field)?.Label ?? w.Field : null));
+}
+
+/// <summary>How a page shows an action that was refused: the errors for its summary and the status code.</summary>
+public static class ActionFailure
+{
+    public static bool IsExpected(Exception ex) => ex is Shared.RuleViolationException or Shared.ConflictException or Shared.ForbiddenException;
+
+    public static (IReadOnlyList<RuleError> Errors, int Status) Describe(Exception ex, string path) => ex switch
+    {
+        Shared.RuleViolationException rv => (rv.Errors, StatusCodes.Status400BadRequest),
+        Shared.ConflictException => ([new RuleError(path, ex.Message)], StatusCodes.Status409Conflict),
+        _ => ([new RuleError(path, ex.Message)], StatusCodes.Status403Forbidden),
+    };
+}

@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using OneStop.Domain.Catalogue;
+using OneStop.Domain.Dossiers;
+using OneStop.Web.Data;
+using OneStop.Web.Features.Identity;
+using OneStop.Web.Shared;
+
+namespace OneStop.Web.Features.Dossiers;
+
+/// <summary>One line of a dossier list (inbox, "my dossiers", tracking book).</summary>
+public sealed record DossierListItem(
+    Guid Id, string? Code, string ProcedureCode, string ProcedureName, string AgencyName, string ApplicantName, Channel Channel,
+    DossierStatus Status, string? StepName, StaffRole CurrentRole, string? AssigneeName, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt,
+    DateTimeOffset? ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? CompletedAt, DeadlineState DeadlineState, bool WaitingOnTransfer);
+
+/// <summary>The public view of a dossier: nothing personal.</summary>
+public sealed record TrackingView(string Code, string ProcedureName, string AgencyName, DossierStatus Status, string StatusName, string StatusNameEn,
+    string NationalStatus, DateTimeOffset? SubmittedAt, DateTimeOffset? ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? CompletedAt, bool Late);
+
+/// <summary>The staff inboxes.</summary>
+public enum Inbox
+{
+    ToReceive,
+    ToHandle,
+    ToApprove,
+    ToReturn,
+    Waiting,
+    DueSoon,
+    Overdue,
+    Mine,
+    All,
+}
+
+public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
+{
+    public const int PageSize = 50;
+
+    private static readonly DossierStatus[] Open = [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing];
+
+    public async Task<IReadOnlyList<DossierListItem>> MineAsync(Actor applicant, CancellationToken ct) =>
+        await List(db.Dossiers.AsNoTracking().Where(d => d.ApplicantId == applicant.Id && d.ParentId == null && applicant.Kind == AccountKind.Applicant)
+            .OrderByDescending(d => d.CreatedAt).Take(200)).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<DossierListItem>> InboxAsync(Actor staff, Inbox box, int page, CancellationToken ct)
+    {
+        if (!staff.IsStaff || staff.AgencyId is not { } agency)
+        {
+            return [];
+        }
+
+        var q = db.Dossiers.AsNoTracking().Where(d => d.AgencyId == agency && d.Status != DossierStatus.Draft);
+        q = box switch
+        {
+            Inbox.ToReceive => q.Where(d => d.Status == DossierStatus.Receiving),
+            Inbox.ToHandle => q.Where(d => d.CurrentRole == StaffRole.Specialist && (d.Status == DossierStatus.New || d.Status == DossierStatus.Processing)),
+            Inbox.ToApprove => q.Where(d => (d.CurrentRole == StaffRole.DivisionHead || d.CurrentRole == StaffRole.AgencyLeader) && (d.Status == DossierStatus.New || d.Status == DossierStatus.Processing)),
+            Inbox.ToReturn => q.Where(d => d.Status == DossierStatus.Releasing),
+            Inbox.Waiting => q.Where(d => d.Status == DossierStatus.Waiting || d.Status == DossierStatus.Paying),
+            Inbox.DueSoon => q.Where(d => Open.Contains(d.Status) && d.DeadlineState == DeadlineState.DueSoon),
+            Inbox.Overdue => q.Where(d => Open.Contains(d.Status) && d.DeadlineState == DeadlineState.Overdue),
+            Inbox.Mine => q.Where(d => d.AssigneeId == staff.Id && Open.Contains(d.Status)),
+            _ => q,
+        };
+        var ordered = box == Inbox.All ? q.OrderByDescending(d => d.SubmittedAt) : q.OrderBy(d => d.DueAt ?? d.SubmittedAt);
+        return await List(ordered).Skip(Math.Max(0, page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+    }
+
+    /// <summary>Counts per inbox for the officer's agency, in one query.</summary>
+    public async Task<Dictionary<Inbox, int>> InboxCountsAsync(Actor staff, CancellationToken ct)
+    {
+        var result = Enum.GetValues<Inbox>().ToDictionary(b => b, _ => 0);
+        if (!staff.IsStaff || staff.AgencyId is not { } agency)
+        {
+            return result;
+        }
+
+        var rows = await db.Dossiers.AsNoTracking()
+            .Where(d => d.AgencyId == agency && d.Status != DossierStatus.Draft && d.Status != DossierStatus.Done && d.Status != DossierStatus.Denied && d.Status != DossierStatus.Cancelled && d.Status != DossierStatus.Unresolved)
+            .GroupBy(d => new { d.Status, d.CurrentRole, d.DeadlineState, Mine = d.AssigneeId == staff.Id })
+            .Select(g => new { g.Key.Status, g.Key.CurrentRole, g.Key.DeadlineState, g.Key.Mine, Count = g.Count() })
+            .ToListAsync(ct);
+        foreach (var r in rows)
+        {
+            var working = r.Status is DossierStatus.New or DossierStatus.Processing;
+            if (r.Status == DossierStatus.Receiving) { result[Inbox.ToReceive] += r.Count; }
+            if (working && r.CurrentRole == StaffRole.Specialist) { result[Inbox.ToHandle] += r.Count; }
+            if (working && r.CurrentRole is StaffRole.DivisionHead or StaffRole.AgencyLeader) { result[Inbox.ToApprove] += r.Count; }
+            if (r.Status == DossierStatus.Releasing) { result[Inbox.ToReturn] += r.Count; }
+            if (r.Status is DossierStatus.Waiting or DossierStatus.Paying) { result[Inbox.Waiting] += r.Count; }
+            if (Open.Contains(r.Status) && r.DeadlineState == DeadlineState.DueSoon) { result[Inbox.DueSoon] += r.Count; }
+            if (Open.Contains(r.Status) && r.DeadlineState == DeadlineState.Overdue) { result[Inbox.Overdue] += r.Count; }
+            if (Open.Contains(r.Status) && r.Mine) { result[Inbox.Mine] += r.Count; }
+        }
+
+        return result;
+    }
+
+    /// <summary>Form 07 (sổ theo dõi hồ sơ): the agency's dossiers received in a period, optionally of one status.</summary>
+    public async Task<IReadOnlyList<DossierListItem>> BookAsync(Guid agencyId, DateOnly from, DateOnly to, DossierStatus? status, string? procedureCode, int limit, CancellationToken ct)
+    {
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
+        var q = db.Dossiers.AsNoTracking().Where(d => d.AgencyId == agencyId && d.SubmittedAt >= start && d.SubmittedAt < end);
+        if (status is { } s)
+        {
+            q = q.Where(d => d.Status == s);
+        }
+
+        if (!string.IsNullOrWhiteSpace(procedureCode))
+        {
+            q = q.Where(d => d.ProcedureCode == procedureCode);
+        }
+
+        return await List(q.OrderBy(d => d.SubmittedAt)).Take(limit).ToListAsync(ct);
+    }
+
+    /// <summary>Public tracking by code and the applicant's phone number, or by code and the QR tracking key.</summary>
+    public async Task<TrackingView?> TrackAsync(string? code, string? phone, string? key, CancellationToken ct)
+    {
+        code = code?.Trim().ToUpperInvariant();
+        phone = phone?.Trim().Replace(" ", "", StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(code) || (string.IsNullOrEmpty(phone) && string.IsNullOrEmpty(key)))
+        {
+            return null;
+        }
+
+        var d = await db.Dossiers.AsNoTracking().Where(x => x.Code == code)
+            .Select(x => new { x.Code, x.ProcedureName, Agency = x.Agency!.Name, x.Status, x.SubmittedAt, x.ReceivedAt, x.DueAt, x.CompletedAt, x.ApplicantPhone, x.TrackingKey })
+            .FirstOrDefaultAsync(ct);
+        var matches = d is not null &&
+            ((!string.IsNullOrEmpty(phone) && d.ApplicantPhone == phone) ||
+             (!string.IsNullOrEmpty(key) && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                 System.Text.Encoding.ASCII.GetBytes(d.TrackingKey), System.Text.Encoding.ASCII.GetBytes(key))));
+        if (!matches)
+        {
+            return null;
+        }
+
+        var info = DossierStatuses.Of(d!.Status);
+        var late = d.DueAt is { } due && (d.CompletedAt ?? clock.GetUtcNow()) > due && d.Status is not (DossierStatus.Denied or DossierStatus.Cancelled);
+        return new TrackingView(d.Code!, d.ProcedureName, d.Agency, d.Status, info.Vietnamese, info.English, info.National, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.CompletedAt, late);
+    }
+
+    public async Task<IReadOnlyList<DossierEvent>> HistoryAsync(Guid dossierId, CancellationToken ct) =>
+        await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == dossierId).OrderBy(e => e.Id).ToListAsync(ct);
+
+    /// <summary>Dossiers created by transfers from this one (liên thông).</summary>
+    public async Task<IReadOnlyList<DossierListItem>> TransfersAsync(Guid dossierId, CancellationToken ct) =>
+        await List(db.Dossiers.AsNoTracking().Where(d => d.ParentId == dossierId).OrderBy(d => d.CreatedAt)).ToListAsync(ct);
+
+    /// <summary>Staff of an agency who hold a role (for assignment).</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> StaffWithRoleAsync(Guid agencyId, StaffRole role, CancellationToken ct)
+    {
+        var name = role.ToString();
+        var rows = await db.Users.AsNoTracking()
+            .Where(u => u.AgencyId == agencyId && u.Kind == AccountKind.Staff)
+            .Where(u => db.UserClaims.Any(c => c.UserId == u.Id && c.ClaimType == System.Security.Claims.ClaimTypes.Role && c.ClaimValue == name))
+            .OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync(ct);
+        return rows.Select(r => (r.Id, r.FullName)).ToList();
+    }
+
+    private static IQueryable<DossierListItem> List(IQueryable<Dossier> q) => q.Select(d => new DossierListItem(
+        d.Id, d.Code, d.ProcedureCode, d.ProcedureName, d.Agency!.Name, d.ApplicantName, d.Channel, d.Status,
+        null, d.CurrentRole, d.AssigneeName, d.CreatedAt, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.CompletedAt, d.DeadlineState, d.OpenTransferId != null));
+}
