@@ -67,6 +67,7 @@ public static class Composition
         }
 
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DemoDossiers>();
         services.AddHealthChecks().AddDbContextCheck<OneStopDbContext>("database");
 
         // Identity: staff accounts (minimal until citizen SSO arrives).

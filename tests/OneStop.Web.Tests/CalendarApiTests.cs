@@ -80,6 +80,17 @@ public abstract class CalendarApiTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task The_public_calendar_page_computes_an_appointment_and_lists_tet()
+    {
+        var html = await app.Client().GetStringAsync(new Uri("/lich-lam-viec?nam=2026&tiepNhan=2026-02-12T10:00&soNgay=5", UriKind.Relative));
+        Assert.Contains("26/02/2026 10:00", html, StringComparison.Ordinal);
+        Assert.Contains("17/02/2026", html, StringComparison.Ordinal);
+        var bad = await app.Client().GetAsync(new Uri("/lich-lam-viec?soNgay=999", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("error-summary", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_a_system_administrator_edits_the_calendar()
     {
         var desk = await app.SignInAsync("motcua.xa@onestop.test");

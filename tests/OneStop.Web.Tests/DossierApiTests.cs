@@ -418,6 +418,78 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task Time_waiting_for_a_supplement_after_reception_moves_the_appointment()
+    {
+        var (citizen, d) = await SubmittedAsync();
+        var desk = await app.SignInAsync(Desk);
+        var specialist = await app.SignInAsync(Specialist);
+        var v = await ReadAsync(await ActAsync(desk, d.Id, "Receive", Act(d.Version)));
+        v = await ReadAsync(await ActAsync(specialist, d.Id, "Claim", Act(v.Version)));
+        v = await ReadAsync(await ActAsync(specialist, d.Id, "RequestSupplement", Act(v.Version, missing: ["Bản sao giấy đăng ký kết hôn của cha mẹ"])));
+        var asked = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.FromHours(7)); // as if asked on a Monday morning
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+            await db.DossierEvents.Where(e => e.DossierId == d.Id && e.Action == DossierAction.RequestSupplement).ExecuteUpdateAsync(s => s.SetProperty(e => e.At, asked));
+        }
+
+        var back = await ReadAsync(await UploadAsync(citizen, d.Id, 1, Pdf, "giay-dang-ky-ket-hon.pdf", "supplement"));
+        Assert.Equal(DossierStatus.Processing, back.Status);
+        var history = await citizen.GetFromJsonAsync<List<HistoryView>>(new Uri($"/api/v1/dossiers/{d.Id}/history", UriKind.Relative), Json);
+        var supplemented = history!.Last(h => h.Action == nameof(DossierAction.Supplement)).At;
+        using (var scope = app.Services.CreateScope())
+        {
+            var calendar = await scope.ServiceProvider.GetRequiredService<CalendarService>().CurrentAsync(CancellationToken.None);
+            var paused = calendar.WorkingHoursBetween(asked, supplemented);
+            Assert.True(paused > 8);
+            Assert.Equal(calendar.AddWorkingHours(v.DueAt!.Value, paused), back.DueAt);
+        }
+    }
+
+    [Fact]
+    public async Task A_leader_assigns_the_step_to_an_officer_of_the_agency_with_its_role_and_no_one_else()
+    {
+        var (_, d) = await SubmittedAsync();
+        var desk = await app.SignInAsync(Desk);
+        var leader = await app.SignInAsync(Leader);
+        var v = await ReadAsync(await ActAsync(desk, d.Id, "Receive", Act(d.Version)));
+        Guid specialistId, policeId;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+            specialistId = await db.Users.Where(u => u.Email == Specialist).Select(u => u.Id).FirstAsync();
+            policeId = await db.Users.Where(u => u.Email == Police).Select(u => u.Id).FirstAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(leader, d.Id, "Assign", Act(v.Version) with { AssigneeId = policeId })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(desk, d.Id, "Assign", Act(v.Version) with { AssigneeId = specialistId })).StatusCode);
+        v = await ReadAsync(await ActAsync(leader, d.Id, "Assign", Act(v.Version) with { AssigneeId = specialistId }));
+        Assert.Equal(DossierStatus.Processing, v.Status);
+        Assert.Equal("Lê Thị Chuyên Viên", v.AssigneeName);
+        var specialist = await app.SignInAsync(Specialist);
+        var mine = await specialist.GetFromJsonAsync<List<DossierListItem>>(new Uri("/api/v1/staff/inbox?box=Mine", UriKind.Relative), Json);
+        Assert.Contains(mine!, x => x.Id == d.Id);
+    }
+
+    [Fact]
+    public async Task Only_a_leader_stops_processing_with_a_reason_and_form_05_and_then_nothing_more_happens()
+    {
+        var (citizen, d) = await SubmittedAsync();
+        var desk = await app.SignInAsync(Desk);
+        var leader = await app.SignInAsync(Leader);
+        var v = await ReadAsync(await ActAsync(desk, d.Id, "Receive", Act(d.Version)));
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(desk, d.Id, "Stop", Act(v.Version, note: "x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(leader, d.Id, "Stop", Act(v.Version))).StatusCode);
+        v = await ReadAsync(await ActAsync(leader, d.Id, "Stop", Act(v.Version, note: "Người yêu cầu đã chết trước khi có kết quả")));
+        Assert.Equal(DossierStatus.Unresolved, v.Status);
+        Assert.Equal("unresolved", v.NationalStatus);
+        Assert.Empty(v.Actions);
+        var notice = PdfText(await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/forms/05", UriKind.Relative)));
+        Assert.Contains("dừng giải quyết", notice, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(citizen, d.Id, "Withdraw", Act(v.Version))).StatusCode);
+    }
+
+    [Fact]
     public async Task Refusal_needs_a_reason_and_issues_form_03()
     {
         var (citizen, d) = await SubmittedAsync();

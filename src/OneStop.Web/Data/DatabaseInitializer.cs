@@ -19,6 +19,7 @@ public sealed class DatabaseInitializer(
     OneStopDbContext db,
     CatalogueWriter catalogue,
     UserManager<Account> users,
+    DemoDossiers demoDossiers,
     IOptions<OneStopOptions> options,
     IHostEnvironment env,
     ILogger<DatabaseInitializer> log)
@@ -77,6 +78,10 @@ public sealed class DatabaseInitializer(
             }
 
             await SeedDemoStaffAsync(ct);
+            if (await DemoCommuneAsync(ct) is { } commune)
+            {
+                await demoDossiers.SeedAsync(commune.Id, ct);
+            }
         }
     }
 

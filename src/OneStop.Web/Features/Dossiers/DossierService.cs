@@ -333,7 +333,25 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
 
         var ids = await StoreAsync(dossier, uploads, DossierFileKind.Supplement, actor, digitised: false, now, ct);
         var target = dossier.ReceivedAt is null ? DossierStatus.Receiving : DossierStatus.Processing;
-        Move(dossier, actor, DossierAction.Supplement, target, dossier.Step, now, agency, note: input.Note, fileIds: ids);
+        Dictionary<string, string>? data = null;
+        if (target == DossierStatus.Processing && dossier.DueAt is { } due)
+        {
+            // Time spent waiting for the applicant does not count against the agency: the appointment moves by it.
+            var asked = await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == dossier.Id && e.Action == DossierAction.RequestSupplement)
+                .OrderByDescending(e => e.Id).Select(e => e.At).FirstAsync(ct);
+            var calendar = await calendars.CurrentAsync(ct);
+            var paused = calendar.WorkingHoursBetween(asked, now);
+            dossier.DueAt = paused > 0 ? calendar.AddWorkingHours(due, paused) : due;
+            if (dossier.StepDueAt is { } stepDue && paused > 0)
+            {
+                dossier.StepDueAt = calendar.AddWorkingHours(stepDue, paused);
+            }
+
+            dossier.DeadlineState = DeadlineState.OnTime;
+            data = new() { ["pausedWorkingHours"] = paused.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), ["dueAt"] = dossier.DueAt.Value.ToString("O") };
+        }
+
+        Move(dossier, actor, DossierAction.Supplement, target, dossier.Step, now, agency, note: input.Note, fileIds: ids, data: data);
     }
 
     private async Task ReceiveAsync(Actor actor, Dossier dossier, Agency agency, DateTimeOffset now, CancellationToken ct)
