@@ -490,6 +490,26 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task Withdrawing_a_dossier_that_is_with_another_agency_ends_that_agencys_part_too()
+    {
+        var (citizen, d) = await SubmittedAsync();
+        var desk = await app.SignInAsync(Desk);
+        var specialist = await app.SignInAsync(Specialist);
+        var v = await ReadAsync(await ActAsync(desk, d.Id, "Receive", Act(d.Version)));
+        v = await ReadAsync(await ActAsync(specialist, d.Id, "Claim", Act(v.Version)));
+        v = await ReadAsync(await ActAsync(specialist, d.Id, "Transfer", Act(v.Version, target: "000.00.17.H26")));
+        Assert.True(v.WaitingOnTransfer);
+        var police = await app.SignInAsync(Police);
+        var child = Assert.Single((await police.GetFromJsonAsync<List<DossierListItem>>(new Uri("/api/v1/staff/inbox?box=ToReceive", UriKind.Relative), Json))!,
+            x => x.Channel == Channel.Transfer && x.ApplicantName == "Nguyễn Văn An");
+        var withdrawn = await ReadAsync(await ActAsync(citizen, d.Id, "Withdraw", Act(v.Version, note: "Đã làm thủ tục ở nơi khác")));
+        Assert.Equal(DossierStatus.Cancelled, withdrawn.Status);
+        var after = await ReadAsync(await police.GetAsync(new Uri($"/api/v1/dossiers/{child.Id}", UriKind.Relative)));
+        Assert.Equal(DossierStatus.Cancelled, after.Status);
+        Assert.DoesNotContain((await police.GetFromJsonAsync<List<DossierListItem>>(new Uri("/api/v1/staff/inbox?box=ToReceive", UriKind.Relative), Json))!, x => x.Id == child.Id);
+    }
+
+    [Fact]
     public async Task Refusal_needs_a_reason_and_issues_form_03()
     {
         var (citizen, d) = await SubmittedAsync();
@@ -634,6 +654,18 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         Assert.False(tracked.TryGetProperty("applicantName", out _));
         var page = await anonymous.GetStringAsync(new Uri($"/tra-cuu?ma={d.Code}&dienThoai=0912345678", UriKind.Relative));
         Assert.Contains("Mới đăng ký", page, StringComparison.Ordinal);
+        string key;
+        using (var scope = app.Services.CreateScope())
+        {
+            key = await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Dossiers.Where(x => x.Id == d.Id).Select(x => x.TrackingKey).FirstAsync();
+        }
+
+        // The QR code on every form carries the code and a random key instead of the phone number.
+        var byQr = await anonymous.GetAsync(new Uri($"/tra-cuu?ma={d.Code}&k={key}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, byQr.StatusCode);
+        Assert.Contains("Mới đăng ký", await byQr.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var wrongKey = key[..^1] + (key[^1] == '0' ? '1' : '0');
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri($"/tra-cuu?ma={d.Code}&k={wrongKey}", UriKind.Relative))).StatusCode);
         var withdrawn = await ReadAsync(await ActAsync(citizen, d.Id, "Withdraw", Act(d.Version, note: "Nộp nhầm thủ tục")));
         Assert.Equal(DossierStatus.Cancelled, withdrawn.Status);
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(citizen, d.Id, "Withdraw", Act(withdrawn.Version))).StatusCode);

@@ -232,6 +232,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
 
                 dossier.CompletedAt = now;
                 Move(dossier, actor, action, DossierStatus.Cancelled, dossier.Step, now, agency, note: input.Note);
+                await EndOpenTransferAsync(actor, dossier, action, DossierStatus.Cancelled, input.Note, now, ct);
                 break;
             case DossierAction.Receive:
                 await ReceiveAsync(actor, dossier, agency, now, ct);
@@ -292,6 +293,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
                 dossier.CompletedAt = now;
                 Move(dossier, actor, action, DossierStatus.Unresolved, dossier.Step, now, agency, note: why, form: "05",
                     acting: actor.Has(StaffRole.AgencyLeader) ? StaffRole.AgencyLeader : StaffRole.DivisionHead);
+                await EndOpenTransferAsync(actor, dossier, action, DossierStatus.Unresolved, why, now, ct);
                 break;
             case DossierAction.Apologise:
                 await ApologiseAsync(actor, dossier, input, agency, now, ct);
@@ -499,6 +501,30 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             data: new() { ["to"] = child.Code, ["toAgency"] = target.Name, ["toAgencyCode"] = target.Code });
     }
 
+    /// <summary>A withdrawn or stopped dossier takes its open transfer with it: the other agency stops working on it.</summary>
+    private async Task EndOpenTransferAsync(Actor actor, Dossier dossier, DossierAction action, DossierStatus to, string? note, DateTimeOffset now, CancellationToken ct)
+    {
+        if (dossier.OpenTransferId is not { } childId)
+        {
+            return;
+        }
+
+        var child = await db.Dossiers.FirstAsync(c => c.Id == childId, ct);
+        var childAgency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == child.AgencyId, ct);
+        // A stopped parent refuses a transfer not yet received, and stops one in progress.
+        var (childAction, childTo) = action == DossierAction.Stop && child.Status == DossierStatus.Receiving
+            ? (DossierAction.Refuse, DossierStatus.Denied)
+            : (action, to);
+        if (DossierStateMachine.CanTake(child.Status, childAction))
+        {
+            child.CompletedAt = now;
+            Move(child, actor, childAction, childTo, child.Step, now, childAgency,
+                note: Ui.T($"Hồ sơ gốc {dossier.Code} đã kết thúc: {note}", $"The original dossier {dossier.Code} has ended: {note}"));
+        }
+
+        dossier.OpenTransferId = null;
+    }
+
     private async Task AttachResultAsync(Actor actor, Dossier dossier, ActionInput input, Agency agency, DateTimeOffset now, CancellationToken ct)
     {
         RequireActing(actor, dossier);
@@ -571,6 +597,11 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             dossier.ReturnChannel = ReturnChannel.Online;
             Move(dossier, actor, DossierAction.ReturnResult, DossierStatus.Done, dossier.Step, now, agency, note: input.Note);
             var parent = await db.Dossiers.FirstAsync(p => p.Id == parentId, ct);
+            if (DossierStatuses.IsFinal(parent.Status))
+            {
+                return; // the original dossier ended meanwhile; nothing to hand back to
+            }
+
             var results = await db.DossierFiles.AsNoTracking().Where(f => f.DossierId == dossier.Id && f.Kind == DossierFileKind.Result && f.ResultCode != null).ToListAsync(ct);
             var ids = new List<Guid>();
             foreach (var r in results)
