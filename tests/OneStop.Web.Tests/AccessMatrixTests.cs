@@ -1,0 +1,249 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneStop.Web.Data;
+using OneStop.Web.Features.Dossiers;
+using static OneStop.Web.Tests.DossierFixtures;
+
+namespace OneStop.Web.Tests;
+
+/// <summary>Who may reach a route.</summary>
+public enum Access
+{
+    /// <summary>Anyone, signed in or not.</summary>
+    Public,
+    /// <summary>Any signed-in account.</summary>
+    SignedIn,
+    /// <summary>Citizen and business accounts.</summary>
+    Applicant,
+    /// <summary>Officers of an agency.</summary>
+    Staff,
+    CatalogueAdministrator,
+    SystemAdministrator,
+    /// <summary>Citizen A's dossier: A and the officers of its agency; anyone else signed in gets 404.</summary>
+    DossierOwnerOrAgency,
+    /// <summary>Citizen A's dossier through the applicant's own pages and commands: only A; others 404 or denied.</summary>
+    DossierOwner,
+    /// <summary>Citizen A's dossier through the officers' pages: only its agency; others 404 or denied.</summary>
+    DossierAgency,
+}
+
+/// <summary>
+/// Every route of the app, taken from its own route table, requested as each kind of person. A route added without
+/// an entry here fails the test, so nobody can add an endpoint without deciding who may use it.
+/// </summary>
+public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    private enum Outcome { Allowed, Denied, Hidden }
+
+    private static readonly string[] People = ["anonymous", CitizenA, CitizenB, Desk, Police, "quantri.thutuc@onestop.test", "quantri.hethong@onestop.test"];
+
+    /// <summary>(method, route pattern) → who may use it, and the request to try ({id}, {file}, {code} are filled in).</summary>
+    private static readonly Dictionary<(string Method, string Pattern), (Access Access, string Path)> Matrix = new()
+    {
+        [("GET", "/")] = (Access.Public, "/"),
+        [("GET", "/thu-tuc")] = (Access.Public, "/thu-tuc"),
+        [("GET", "/thu-tuc/{code}")] = (Access.Public, "/thu-tuc/1.001193"),
+        [("GET", "/thu-tuc/{code}/mau/{index:int}")] = (Access.Public, "/thu-tuc/1.003583/mau/0"),
+        [("GET", "/thong-ke")] = (Access.Public, "/thong-ke"),
+        [("GET", "/co-quan/{code?}")] = (Access.Public, "/co-quan"),
+        [("GET", "/tai-lieu-api")] = (Access.Public, "/tai-lieu-api"),
+        [("GET", "/tra-cuu")] = (Access.Public, "/tra-cuu"),
+        [("GET", "/lich-lam-viec")] = (Access.Public, "/lich-lam-viec"),
+        [("GET", "/dang-nhap")] = (Access.Public, "/dang-nhap"),
+        [("GET", "/dang-ky")] = (Access.Public, "/dang-ky"),
+        [("GET", "/dang-xuat")] = (Access.Public, "/dang-xuat"),
+        [("GET", "/trang-thai/{status:int}")] = (Access.Public, "/trang-thai/500"),
+        [("GET", "/ngon-ngu/{lang}")] = (Access.Public, "/ngon-ngu/en?returnUrl=/"),
+        [("GET", "/health")] = (Access.Public, "/health"),
+        [("GET", "/openapi/{documentName}.json")] = (Access.Public, "/openapi/v1.json"),
+        [("GET", "/api/v1/procedures")] = (Access.Public, "/api/v1/procedures"),
+        [("GET", "/api/v1/procedures/{code}")] = (Access.Public, "/api/v1/procedures/1.001193"),
+        [("GET", "/api/v1/procedures/{code}/versions/{version:int}")] = (Access.Public, "/api/v1/procedures/1.001193/versions/1"),
+        [("GET", "/api/v1/fields")] = (Access.Public, "/api/v1/fields"),
+        [("GET", "/api/v1/catalogue/statistics")] = (Access.Public, "/api/v1/catalogue/statistics"),
+        [("GET", "/api/v1/agencies/")] = (Access.Public, "/api/v1/agencies/"),
+        [("GET", "/api/v1/agencies/{code}")] = (Access.Public, "/api/v1/agencies/000.00.17.H26"),
+        [("GET", "/api/v1/calendar/appointment")] = (Access.Public, "/api/v1/calendar/appointment?receivedAt=2026-02-12T10:00:00%2B07:00&workingDays=5"),
+        [("GET", "/api/v1/calendar/days-off")] = (Access.Public, "/api/v1/calendar/days-off?year=2026"),
+        [("GET", "/api/v1/tracking/{code}")] = (Access.Public, "/api/v1/tracking/{code}?phone=0912345678"),
+
+        [("GET", "/quan-tri/thu-tuc")] = (Access.CatalogueAdministrator, "/quan-tri/thu-tuc"),
+        [("GET", "/quan-tri/thu-tuc/{code}")] = (Access.CatalogueAdministrator, "/quan-tri/thu-tuc/1.001193"),
+        [("GET", "/quan-tri/soan-thao/{code?}")] = (Access.CatalogueAdministrator, "/quan-tri/soan-thao"),
+        [("GET", "/quan-tri/nhap-xuat")] = (Access.CatalogueAdministrator, "/quan-tri/nhap-xuat"),
+        [("GET", "/api/v1/admin/catalogue/export")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/export"),
+        [("GET", "/api/v1/admin/catalogue/export.xlsx")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/export.xlsx"),
+        [("POST", "/api/v1/admin/catalogue/import")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/import"),
+        [("POST", "/api/v1/admin/catalogue/procedures/{code}/publish")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/procedures/KHONG-CO/publish"),
+        [("POST", "/api/v1/admin/catalogue/procedures/{code}/suspend")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/procedures/KHONG-CO/suspend"),
+        [("POST", "/api/v1/admin/catalogue/procedures/{code}/resume")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/procedures/KHONG-CO/resume"),
+        [("PUT", "/api/v1/admin/catalogue/procedures/{code}/draft")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/procedures/KHONG-CO/draft"),
+        [("GET", "/quan-tri/lich-lam-viec")] = (Access.SystemAdministrator, "/quan-tri/lich-lam-viec"),
+
+        [("GET", "/nop-ho-so/{code}")] = (Access.Applicant, "/nop-ho-so/1.001193"),
+        [("GET", "/ho-so-cua-toi")] = (Access.Applicant, "/ho-so-cua-toi"),
+        [("GET", "/api/v1/dossiers/")] = (Access.SignedIn, "/api/v1/dossiers/"),
+        [("POST", "/api/v1/dossiers/")] = (Access.Applicant, "/api/v1/dossiers/"),
+        [("GET", "/can-bo")] = (Access.Staff, "/can-bo"),
+        [("GET", "/can-bo/so-theo-doi")] = (Access.Staff, "/can-bo/so-theo-doi"),
+        [("GET", "/can-bo/tiep-nhan-truc-tiep")] = (Access.Staff, "/can-bo/tiep-nhan-truc-tiep"),
+        [("GET", "/api/v1/staff/inbox")] = (Access.Staff, "/api/v1/staff/inbox"),
+        [("GET", "/api/v1/staff/inbox/counts")] = (Access.Staff, "/api/v1/staff/inbox/counts"),
+
+        [("GET", "/ho-so-cua-toi/{id:guid}")] = (Access.DossierOwner, "/ho-so-cua-toi/{id}"),
+        [("PUT", "/api/v1/dossiers/{id:guid}/form")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/form"),
+        [("POST", "/api/v1/dossiers/{id:guid}/files")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/files?document=1"),
+        [("POST", "/api/v1/dossiers/{id:guid}/submit")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/submit"),
+        [("GET", "/can-bo/ho-so/{id:guid}")] = (Access.DossierAgency, "/can-bo/ho-so/{id}"),
+        [("GET", "/api/v1/dossiers/{id:guid}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}"),
+        [("GET", "/api/v1/dossiers/{id:guid}/history")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/history"),
+        [("GET", "/api/v1/dossiers/{id:guid}/files/{fileId:guid}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/files/{file}"),
+        [("GET", "/api/v1/dossiers/{id:guid}/forms/{form}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/forms/06"),
+        [("POST", "/api/v1/dossiers/{id:guid}/actions/{action}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/actions/Receive"),
+        [("POST", "/api/v1/dossiers/{id:guid}/result")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/result"),
+        [("POST", "/api/v1/dossiers/{id:guid}/supplement")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/supplement"),
+    };
+
+    [Fact]
+    public void Every_route_of_the_app_has_an_entry_in_the_matrix()
+    {
+        var routes = Routes();
+        var missing = routes.Where(r => !Matrix.ContainsKey(r)).Select(r => $"{r.Method} {r.Pattern}").ToList();
+        Assert.True(missing.Count == 0, "Routes without an access entry: " + string.Join(", ", missing));
+        var stale = Matrix.Keys.Where(k => !routes.Contains(k)).Select(k => $"{k.Method} {k.Pattern}").ToList();
+        Assert.True(stale.Count == 0, "Entries for routes that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task Every_route_answers_each_person_as_the_matrix_says()
+    {
+        // Citizen A's submitted dossier at the demo commune (whose desk officer is Desk; Police is another agency).
+        var citizen = await app.SignInAsync(CitizenA);
+        Guid commune;
+        using (var scope = app.Services.CreateScope())
+        {
+            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
+        }
+
+        var created = await citizen.PostAsJsonAsync(new Uri("/api/v1/dossiers", UriKind.Relative), new DraftRequest(Birth, commune, BirthForm(), null), Json);
+        var draft = (await created.Content.ReadFromJsonAsync<DossierView>(Json))!;
+        foreach (var doc in new[] { 1, 4 })
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", "a.pdf" } };
+            (await citizen.PostAsync(new Uri($"/api/v1/dossiers/{draft.Id}/files?document={doc}", UriKind.Relative), form)).EnsureSuccessStatusCode();
+        }
+
+        var dossier = (await (await citizen.PostAsync(new Uri($"/api/v1/dossiers/{draft.Id}/submit", UriKind.Relative), null)).Content.ReadFromJsonAsync<DossierView>(Json))!;
+        var clients = new Dictionary<string, HttpClient> { ["anonymous"] = app.Client() };
+        foreach (var person in People.Skip(1))
+        {
+            clients[person] = await app.SignInAsync(person);
+        }
+
+        var failures = new List<string>();
+        foreach (var ((method, pattern), (access, sample)) in Matrix)
+        {
+            var path = sample.Replace("{id}", dossier.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{file}", dossier.Files[0].Id.ToString(), StringComparison.Ordinal)
+                .Replace("{code}", dossier.Code!, StringComparison.Ordinal);
+            foreach (var person in People)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method, path) };
+                var response = await clients[person].SendAsync(request);
+                var outcome = Classify(response);
+                var expected = Expected(access, person);
+                if (!expected.Contains(outcome))
+                {
+                    failures.Add($"{method} {path} as {person}: {(int)response.StatusCode} ({outcome}), expected {string.Join(" or ", expected)}");
+                }
+            }
+        }
+
+        // Nothing above changed the dossier: every attempt to act carried a stale version or was refused.
+        using (var scope = app.Services.CreateScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Dossiers.AsNoTracking().FirstAsync(d => d.Id == dossier.Id);
+            Assert.Equal(dossier.Version, stored.Version);
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static HttpContent? Body(string method, string path)
+    {
+        if (method == "GET")
+        {
+            return null;
+        }
+
+        if (path.EndsWith("/files?document=1", StringComparison.Ordinal) || path.EndsWith("/result", StringComparison.Ordinal) || path.EndsWith("/supplement", StringComparison.Ordinal))
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", "a.pdf" }, { new StringContent(Guid.NewGuid().ToString()), "version" } };
+            return form;
+        }
+
+        // A version nobody has seen: an allowed caller is refused with 409 and nothing changes.
+        return JsonContent.Create(new { version = Guid.NewGuid(), procedureCode = "KHONG-CO", agencyId = Guid.NewGuid() });
+    }
+
+    private static Outcome Classify(HttpResponseMessage r)
+    {
+        if (r.StatusCode == HttpStatusCode.NotFound)
+        {
+            return Outcome.Hidden;
+        }
+
+        if (r.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return Outcome.Denied;
+        }
+
+        var location = r.Headers.Location?.OriginalString ?? "";
+        if (r.StatusCode == HttpStatusCode.Redirect && (location.Contains("/dang-nhap", StringComparison.Ordinal) || location.Contains("/khong-co-quyen", StringComparison.Ordinal)))
+        {
+            return Outcome.Denied;
+        }
+
+        return Outcome.Allowed;
+    }
+
+    private static Outcome[] Expected(Access access, string person)
+    {
+        var anonymous = person == "anonymous";
+        var applicant = person is CitizenA or CitizenB;
+        var staff = person is Desk or Police;
+        return access switch
+        {
+            Access.Public => [Outcome.Allowed],
+            Access.SignedIn => anonymous ? [Outcome.Denied] : [Outcome.Allowed],
+            Access.Applicant => applicant ? [Outcome.Allowed] : [Outcome.Denied],
+            Access.Staff => staff ? [Outcome.Allowed] : [Outcome.Denied],
+            Access.CatalogueAdministrator => person == "quantri.thutuc@onestop.test" ? [Outcome.Allowed, Outcome.Hidden] : [Outcome.Denied],
+            Access.SystemAdministrator => person == "quantri.hethong@onestop.test" ? [Outcome.Allowed] : [Outcome.Denied],
+            Access.DossierOwner => person == CitizenA ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
+            Access.DossierAgency => person == Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
+            _ => person is CitizenA or Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],
+        };
+    }
+
+    private HashSet<(string Method, string Pattern)> Routes()
+    {
+        var set = new HashSet<(string, string)>();
+        foreach (var e in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+            var methods = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            // Razor pages have no method metadata: their GET is what the matrix tries (POST handlers share the page's policy).
+            foreach (var m in methods is { Count: > 0 } ? methods : ["GET"])
+            {
+                set.Add((m, pattern));
+            }
+        }
+
+        return set;
+    }
+}
