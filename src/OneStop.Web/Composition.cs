@@ -149,6 +149,8 @@ public static class Composition
         services.AddScoped<CatalogueWriter>();
         services.AddScoped<CatalogueExport>();
         services.AddScoped<AgencyQueries>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<CalendarService>();
         services.AddScoped<DossierService>();
         services.AddScoped<DossierQueries>();

@@ -13,10 +13,23 @@ if (args.Contains("migrate", StringComparer.Ordinal))
 {
     // Operators: `dotnet OneStop.Web.dll migrate` applies migrations (and seeds when enabled), then exits.
     await app.Services.InitializeDatabaseAsync(forceMigrate: true, CancellationToken.None);
-    return;
+    return 0;
+}
+
+if (args.Contains("audit-verify", StringComparer.Ordinal))
+{
+    // Operators: `dotnet OneStop.Web.dll audit-verify` checks every audit chain; exit code 1 names the first broken entry.
+    await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None);
+    using var scope = app.Services.CreateScope();
+    var result = await scope.ServiceProvider.GetRequiredService<OneStop.Web.Features.Audit.AuditLog>().VerifyAsync(CancellationToken.None);
+    Console.WriteLine(result.Intact
+        ? $"Audit log intact: {result.Entries} entries in {OneStop.Web.Features.Audit.AuditLog.Chains} chains."
+        : string.Join(Environment.NewLine, result.Breaks.Select(b => $"Chain {b.Chain}, entry {b.Seq}{(b.EntryId is { } id ? $" (id {id})" : "")}: {b.Reason}")));
+    return result.Intact ? 0 : 1;
 }
 
 await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None);
 await app.RunAsync();
+return 0;
 
 public partial class Program;

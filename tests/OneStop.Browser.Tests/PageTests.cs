@@ -37,6 +37,7 @@ public sealed class PageTests(BrowserFixture fx)
         { "officer-walk-in", "/can-bo/tiep-nhan-truc-tiep?thuTuc=1.001193", "motcua.xa@onestop.test" },
         { "officer-book", "/can-bo/so-theo-doi", "motcua.xa@onestop.test" },
         { "calendar-admin", "/quan-tri/lich-lam-viec?nam=2026", "quantri.hethong@onestop.test" },
+        { "audit-log", "/quan-tri/nhat-ky?kiemTra=true", "quantri.hethong@onestop.test" },
     };
 
     [Theory]

@@ -173,6 +173,29 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(c => c.Day).HasMaxLength(6);
         });
 
+        builder.Entity<Features.Audit.AuditEntry>(e =>
+        {
+            e.ToTable("AuditEntries");
+            e.HasIndex(x => new { x.Chain, x.Seq }).IsUnique();
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => x.Subject);
+            e.Property(x => x.Event).HasMaxLength(60);
+            e.Property(x => x.ActorName).HasMaxLength(256);
+            e.Property(x => x.Subject).HasMaxLength(100);
+            e.Property(x => x.Address).HasMaxLength(64);
+            e.Property(x => x.Details).HasMaxLength(2000);
+            e.Property(x => x.PrevHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+        });
+
+        builder.Entity<Features.Audit.AuditHead>(e =>
+        {
+            e.ToTable("AuditHeads");
+            e.HasKey(x => x.Chain);
+            e.Property(x => x.Chain).ValueGeneratedNever();
+            e.Property(x => x.Hash).HasMaxLength(64);
+        });
+
         builder.Entity<CalendarOverrideEntry>(e =>
         {
             e.ToTable("CalendarOverrides");

@@ -65,7 +65,7 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
     private async Task LoadAsync(Guid id, CancellationToken ct)
     {
         var actor = Actor.From(User)!;
-        var d = await service.ForStaff(actor, id, ct);
+        var d = await service.ReadAsync(actor, id, "page", ct);
         Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct);
         if (Data.Actions.Contains(DossierAction.Assign))
         {

@@ -60,7 +60,7 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
     private async Task LoadAsync(Guid id, CancellationToken ct)
     {
         var actor = Actor.From(User)!;
-        var d = await service.ForApplicant(actor, id, ct);
+        var d = await service.ReadAsync(actor, id, "page", ct);
         Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct);
         Message ??= TempData["message"] as string;
     }

@@ -60,7 +60,7 @@ public static class DossierApi
         dossiers.MapGet("/{id:guid}", async (Guid id, HttpContext http, DossierService service, CancellationToken ct) =>
         {
             var actor = RequireActor(http);
-            var d = await LoadAsync(service, actor, id, ct);
+            var d = await LoadAsync(service, actor, id, "api dossier", ct);
             return Results.Ok(DossierView.Of(d, DossierActions.For(actor, d).Select(a => a.ToString()).ToList()));
         }).WithSummary("Chi tiết hồ sơ / A dossier");
 
@@ -92,7 +92,7 @@ public static class DossierApi
 
         dossiers.MapGet("/{id:guid}/history", async (Guid id, HttpContext http, DossierService service, DossierQueries queries, CancellationToken ct) =>
         {
-            var d = await LoadAsync(service, RequireActor(http), id, ct);
+            var d = await LoadAsync(service, RequireActor(http), id, "api history", ct);
             return Results.Ok((await queries.HistoryAsync(d.Id, ct)).Select(History).ToList());
         }).WithSummary("Lịch sử xử lý / History");
 
@@ -156,13 +156,13 @@ public static class DossierApi
 
     private static Actor RequireActor(HttpContext http) => Actor.From(http.User) ?? throw new NotFoundException("");
 
-    /// <summary>Owner or an officer of the dossier's agency; anyone else gets 404.</summary>
-    public static Task<Dossier> LoadAsync(DossierService service, Actor actor, Guid id, CancellationToken ct) =>
-        actor.IsApplicant ? service.ForApplicant(actor, id, ct) : service.ForStaff(actor, id, ct);
+    /// <summary>Owner or an officer of the dossier's agency (anyone else gets 404); the reading is audited.</summary>
+    public static Task<Dossier> LoadAsync(DossierService service, Actor actor, Guid id, string what, CancellationToken ct) =>
+        service.ReadAsync(actor, id, what, ct);
 
     private static async Task<IResult> DownloadAsync(Guid id, Guid fileId, HttpContext http, DossierService service, IFileStore store, CancellationToken ct)
     {
-        var d = await LoadAsync(service, RequireActor(http), id, ct);
+        var d = await LoadAsync(service, RequireActor(http), id, $"api file {fileId}", ct);
         var file = d.Files.FirstOrDefault(f => f.Id == fileId) ?? throw new NotFoundException(Ui.T("Không tìm thấy tệp.", "File not found."));
         var stream = await store.OpenAsync(file.StorageKey, ct);
         http.Response.Headers.XContentTypeOptions = "nosniff";
@@ -171,7 +171,7 @@ public static class DossierApi
 
     private static async Task<IResult> FormAsync(Guid id, string form, HttpContext http, DossierService service, DeskForms forms, CancellationToken ct)
     {
-        var d = await LoadAsync(service, RequireActor(http), id, ct);
+        var d = await LoadAsync(service, RequireActor(http), id, $"api form {form}", ct);
         if (form is not ("01" or "02" or "03" or "04" or "05" or "06"))
         {
             throw new NotFoundException(Ui.T("Không có mẫu phiếu này.", "No such form."));

@@ -48,7 +48,7 @@ public sealed record ActionInput
 /// Every change to a dossier. Each public method is one transaction: it checks who acts, asks the state machine,
 /// changes the dossier, appends the history record and saves — or throws and changes nothing.
 /// </summary>
-public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock)
+public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit)
 {
     // ---------------------------------------------------------------- applicant: drafts and submission
 
@@ -115,6 +115,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             dossier.Code = await DossierCodes.NextAsync(db, agency.Code, now, ct);
             dossier.SubmittedAt = now;
             Move(dossier, actor, DossierAction.Submit, DossierStatus.Receiving, dossier.Step, now, agency, fileIds: fileIds);
+            await audit.StageAsync("dossier.Submit", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode}", ct);
         }
         else
         {
@@ -202,6 +203,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         dossier.Code = await DossierCodes.NextAsync(db, agency.Code, now, ct);
         dossier.SubmittedAt = now;
         Move(dossier, actor, DossierAction.Register, DossierStatus.Receiving, dossier.Step, now, agency, acting: StaffRole.DeskOfficer, fileIds: fileIds);
+        await audit.StageAsync("dossier.Register", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode} {applicant.Channel}", ct);
         await SaveAsync(ct);
         await tx.CommitAsync(ct);
         return dossier;
@@ -217,6 +219,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         RequireStatus(dossier, action);
         var now = clock.GetUtcNow();
         var agency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == dossier.AgencyId, ct);
+        var statusBefore = dossier.Status;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         switch (action)
         {
@@ -305,6 +308,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
                 throw new ConflictException(Ui.T($"Thao tác \"{DossierStateMachine.Name(action).Vietnamese}\" không thực hiện được ở đây.", $"The action {action} is not available here."));
         }
 
+        await audit.StageAsync($"dossier.{action}", actor.Id, actor.Name, dossier.Code ?? dossier.Id.ToString(), $"{statusBefore} -> {dossier.Status}", ct);
         await SaveAsync(ct);
         await tx.CommitAsync(ct);
         return dossier;
@@ -854,6 +858,17 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true ||
         ex.InnerException?.Message.Contains("23505", StringComparison.Ordinal) == true ||
         ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>
+    /// Opens a dossier for reading by its owner or an officer of its agency (404 for anyone else), and records in the
+    /// audit log that this person saw its personal data.
+    /// </summary>
+    public async Task<Dossier> ReadAsync(Actor actor, Guid id, string what, CancellationToken ct)
+    {
+        var dossier = actor.IsApplicant ? await ForApplicant(actor, id, ct) : await ForStaff(actor, id, ct);
+        await audit.AppendAsync("dossier.read", actor.Id, actor.Name, dossier.Code ?? dossier.Id.ToString(), what, ct);
+        return dossier;
+    }
 
     /// <summary>The dossier if the applicant owns it; otherwise 404 (existence is not revealed).</summary>
     public async Task<Dossier> ForApplicant(Actor actor, Guid id, CancellationToken ct) =>

@@ -9,7 +9,7 @@ using OneStop.Web.Shared;
 namespace OneStop.Web.Features.Identity;
 
 /// <summary>Sign-in with a local account, for applicants and staff (the identity issue brings SSO and the full role model).</summary>
-public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options) : PageModel
+public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options, Audit.AuditLog audit) : PageModel
 {
     public string? Email { get; private set; }
     private const string Default = "/";
@@ -27,11 +27,14 @@ public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Accoun
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email);
         if (user is null || string.IsNullOrEmpty(password))
         {
+            await audit.AppendAsync("signin.failure", user?.Id, email ?? "", null, user is null ? "unknown account" : "no password", HttpContext.RequestAborted);
             Errors.Add(new("email", Ui.T("Thư điện tử hoặc mật khẩu không đúng.", "The email or password is wrong.")));
             return Page();
         }
 
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        await audit.AppendAsync(result.Succeeded ? "signin.success" : result.IsLockedOut ? "signin.locked" : "signin.failure",
+            user.Id, user.Email ?? user.UserName ?? "", null, null, HttpContext.RequestAborted);
         if (result.IsLockedOut)
         {
             Errors.Add(new("email", Ui.T("Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau 15 phút.", "Account locked after repeated failures; try again in 15 minutes.")));
