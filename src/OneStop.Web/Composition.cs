@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -67,6 +68,10 @@ public static class Composition
         }
 
         services.AddScoped<DatabaseInitializer>();
+        // Keys that protect sign-in cookies and anti-forgery tokens live in the database, so that every instance behind
+        // the load balancer reads the cookies the others wrote. (Production: also encrypt them at rest with
+        // ProtectKeysWithCertificate from configuration.)
+        services.AddDataProtection().SetApplicationName("OneStop").PersistKeysToDbContext<OneStopDbContext>();
         services.AddScoped<DemoDossiers>();
         services.AddHealthChecks().AddDbContextCheck<OneStopDbContext>("database");
 

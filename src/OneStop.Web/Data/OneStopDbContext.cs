@@ -14,7 +14,7 @@ namespace OneStop.Web.Data;
 /// migrations (Data/Migrations/Sqlite and Data/Migrations/Postgres); features use this type.
 /// </summary>
 public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions settings)
-    : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     /// <summary>JSON of stored content, import and export: camelCase, enums by name (numbers accepted on input).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -27,6 +27,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public AgencyModel ActiveAgencyModel { get; } = settings.AgencyModel;
 
     public DbSet<Agency> Agencies => Set<Agency>();
+    /// <summary>Data-protection keys (cookies, anti-forgery tokens) shared by every instance.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
     public DbSet<Procedure> Procedures => Set<Procedure>();
     public DbSet<ProcedureVersion> ProcedureVersions => Set<ProcedureVersion>();
     public DbSet<RolloutBatch> RolloutBatches => Set<RolloutBatch>();
