@@ -32,6 +32,10 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         builder.UseSetting("OneStop:DemoPassword", DemoPassword);
         ConnectionString = sharedDatabase ?? (postgres ? CreatePostgresDatabase() : $"Data Source={Path.Combine(dataDir, "test.db")}");
         builder.UseSetting("OneStop:Database", ConnectionString);
+        // Many sign-ins from one test address: the limits are tested on their own (RateLimitTests).
+        builder.UseSetting("OneStop:RateLimits:SignInPerMinute", "100000");
+        builder.UseSetting("OneStop:RateLimits:TrackingPerMinute", "100000");
+        builder.UseSetting("OneStop:RateLimits:RegisterPerHour", "100000");
         // Tests drive the deadline job themselves.
         builder.UseSetting("OneStop:RunBackgroundJobs", "false");
     }

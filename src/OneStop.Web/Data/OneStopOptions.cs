@@ -37,6 +37,9 @@ public sealed class OneStopOptions
     /// <summary>Apply migrations at start-up (operators may prefer the "migrate" command).</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>Requests per client address on sign-in, registration and public tracking.</summary>
+    public Shared.RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Run the background jobs (deadline marking) in this instance.</summary>
     public bool RunBackgroundJobs { get; set; } = true;
 

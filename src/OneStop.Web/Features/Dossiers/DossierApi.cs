@@ -147,7 +147,7 @@ public static class DossierApi
             await queries.TrackAsync(code, phone, key, ct) is { } view
                 ? Results.Ok(view)
                 : throw new NotFoundException(Ui.T("Không tìm thấy hồ sơ với mã và số điện thoại này.", "No dossier with this code and phone number.")))
-            .WithTags("Tra cứu / Tracking").AllowAnonymous()
+            .WithTags("Tra cứu / Tracking").AllowAnonymous().RequireRateLimiting(RateLimits.Tracking)
             .WithSummary("Tra cứu công khai bằng mã hồ sơ và số điện thoại (hoặc khoá QR) / Public tracking");
     }
 

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
+using OneStop.Web.Shared;
+
 namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>Tra cứu hồ sơ: public status by code and phone number (or the QR key), nothing personal.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Tracking)]
 public sealed class TrackModel(DossierQueries queries) : PageModel
 {
     public string? Code { get; private set; }

@@ -9,6 +9,7 @@ using OneStop.Web.Shared;
 namespace OneStop.Web.Features.Identity;
 
 /// <summary>Sign-in with a local account, for applicants and staff (the identity issue brings SSO and the full role model).</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
 public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options, Audit.AuditLog audit) : PageModel
 {
     public string? Email { get; private set; }

@@ -9,6 +9,7 @@ using OneStop.Web.Shared;
 namespace OneStop.Web.Features.Identity;
 
 /// <summary>A local citizen account (for development and places without national SSO).</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Register)]
 public sealed class RegisterModel(UserManager<Account> users, SignInManager<Account> signIn) : PageModel
 {
     [BindProperty] public string? FullName { get; set; }
