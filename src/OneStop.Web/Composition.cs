@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -90,6 +91,8 @@ public static class Composition
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // The stamp is checked on every request (one primary-key read), so disabling an account ends its sessions at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/dang-nhap";
@@ -99,10 +102,24 @@ public static class Composition
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Idle timeout: 30 minutes without a request ends the session (sliding); the absolute limit is below.
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             o.SlidingExpiration = true;
             // API callers get status codes, not a redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnValidatePrincipal = async ctx =>
+            {
+                // Absolute timeout: a session ends 12 hours after sign-in however active it is.
+                if (ctx.Properties.IssuedUtc is { } issued && ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - issued > AbsoluteSessionLimit)
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                // A changed security stamp (password change, disabled account, role change) ends the session at once.
+                await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+            };
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorizationBuilder()
@@ -186,6 +203,8 @@ public static class Composition
 
         return builder;
     }
+
+    public static readonly TimeSpan AbsoluteSessionLimit = TimeSpan.FromHours(12);
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
