@@ -174,6 +174,7 @@ public static class Composition
         services.AddScoped<AgencyQueries>();
         services.AddHttpContextAccessor();
         services.AddScoped<Features.Audit.AuditLog>();
+        services.AddScoped<Features.Staff.StaffAdmin>();
         services.AddScoped<CalendarService>();
         services.AddScoped<DossierService>();
         services.AddScoped<DossierQueries>();

@@ -38,6 +38,7 @@ public sealed class PageTests(BrowserFixture fx)
         { "officer-book", "/can-bo/so-theo-doi", "motcua.xa@onestop.test" },
         { "calendar-admin", "/quan-tri/lich-lam-viec?nam=2026", "quantri.hethong@onestop.test" },
         { "audit-log", "/quan-tri/nhat-ky?kiemTra=true", "quantri.hethong@onestop.test" },
+        { "staff-admin", "/quan-tri/can-bo", "quantri.hethong@onestop.test" },
     };
 
     [Theory]

@@ -83,6 +83,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("POST", "/api/v1/admin/catalogue/procedures/{code}/resume")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/procedures/KHONG-CO/resume"),
         [("PUT", "/api/v1/admin/catalogue/procedures/{code}/draft")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/procedures/KHONG-CO/draft"),
         [("GET", "/quan-tri/lich-lam-viec")] = (Access.SystemAdministrator, "/quan-tri/lich-lam-viec"),
+        [("GET", "/quan-tri/can-bo")] = (Access.SystemAdministrator, "/quan-tri/can-bo"),
         [("GET", "/quan-tri/nhat-ky")] = (Access.SystemAdministrator, "/quan-tri/nhat-ky?kiemTra=true"),
 
         [("GET", "/nop-ho-so/{code}")] = (Access.Applicant, "/nop-ho-so/1.001193"),

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OneStop.Domain.Catalogue;
+using OneStop.Web.Features.Dossiers;
+using OneStop.Web.Features.Identity;
+using OneStop.Web.Shared;
+
+namespace OneStop.Web.Features.Staff;
+
+/// <summary>Quản lý cán bộ: staff accounts, their agency and roles (system administrator).</summary>
+[Authorize(Policy = StaffRoles.SystemPolicy)]
+public sealed class IndexModel(StaffAdmin staff) : PageModel
+{
+    public IReadOnlyList<StaffMember> Members { get; private set; } = [];
+    public List<RuleError> Errors { get; } = [];
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Members = await staff.ListAsync(ct);
+        Message = TempData["message"] as string;
+    }
+
+    public Task<IActionResult> OnPostCreateAsync(string? email, string? fullName, string? agencyCode, string[]? roles, string? password, CancellationToken ct) =>
+        RunAsync(() => staff.CreateAsync(Actor.From(User)!, email, fullName, agencyCode, roles ?? [], password, ct), Ui.T($"Đã tạo tài khoản {email}.", $"Account {email} created."), ct);
+
+    public Task<IActionResult> OnPostGrantAsync(Guid id, string role, CancellationToken ct) =>
+        RunAsync(() => staff.GrantAsync(Actor.From(User)!, id, role, ct), Ui.T("Đã cấp vai trò.", "Role granted."), ct);
+
+    public Task<IActionResult> OnPostRevokeAsync(Guid id, string role, CancellationToken ct) =>
+        RunAsync(() => staff.RevokeAsync(Actor.From(User)!, id, role, ct), Ui.T("Đã thu hồi vai trò; các phiên đăng nhập của cán bộ đã kết thúc.", "Role revoked; the officer's sessions have ended."), ct);
+
+    public Task<IActionResult> OnPostDisableAsync(Guid id, CancellationToken ct) =>
+        RunAsync(() => staff.DisableAsync(Actor.From(User)!, id, ct), Ui.T("Đã khoá tài khoản; các phiên đăng nhập đã kết thúc.", "Account disabled; its sessions have ended."), ct);
+
+    public Task<IActionResult> OnPostEnableAsync(Guid id, CancellationToken ct) =>
+        RunAsync(() => staff.EnableAsync(Actor.From(User)!, id, ct), Ui.T("Đã mở khoá tài khoản.", "Account enabled."), ct);
+
+    public static string RoleLabel(string role) => Enum.TryParse<StaffRole>(role, out var r) ? Ui.Role(r) : role switch
+    {
+        StaffRoles.CatalogueAdministrator => Ui.T("Quản trị danh mục", "Catalogue administrator"),
+        StaffRoles.SystemAdministrator => Ui.T("Quản trị hệ thống", "System administrator"),
+        _ => role,
+    };
+
+    private async Task<IActionResult> RunAsync(Func<Task> change, string done, CancellationToken ct)
+    {
+        try
+        {
+            await change();
+            TempData["message"] = done;
+            return RedirectToPage();
+        }
+        catch (Exception ex) when (ActionFailure.IsExpected(ex) || ex is NotFoundException)
+        {
+            var (errors, status) = ex is NotFoundException ? ([new RuleError("", ex.Message)], 404) : ActionFailure.Describe(ex, "");
+            Errors.AddRange(errors);
+            Members = await staff.ListAsync(ct);
+            Response.StatusCode = status;
+            return Page();
+        }
+    }
+}
