@@ -125,11 +125,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
     {
         // Citizen A's submitted dossier at the demo commune (whose desk officer is Desk; Police is another agency).
         var citizen = await app.SignInAsync(CitizenA);
-        Guid commune;
-        using (var scope = app.Services.CreateScope())
-        {
-            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
-        }
+        var commune = await DemoCommuneIdAsync(app.Services);
 
         var created = await citizen.PostAsJsonAsync(new Uri("/api/v1/dossiers", UriKind.Relative), new DraftRequest(Birth, commune, BirthForm(), null), Json);
         var draft = (await created.Content.ReadFromJsonAsync<DossierView>(Json))!;

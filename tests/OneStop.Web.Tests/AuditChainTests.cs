@@ -17,11 +17,7 @@ public abstract class AuditChainTests<TApp>(TApp app) : IClassFixture<TApp> wher
     {
         var citizen = await app.SignInAsync(CitizenA);
         var desk = await app.SignInAsync(Desk);
-        Guid commune;
-        using (var scope = app.Services.CreateScope())
-        {
-            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
-        }
+        var commune = await DemoCommuneIdAsync(app.Services);
 
         var codes = new List<string>();
         for (var i = 0; i < 6; i++)

@@ -76,7 +76,9 @@ public abstract class CalendarApiTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var after = await app.Client().GetFromJsonAsync<JsonElement>(new Uri(url, UriKind.Relative));
         Assert.Equal("2030-03-07T10:00:00+07:00", after.GetProperty("dueAt").GetString());
         using var scope = app.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().CalendarOverrides.Where(o => o.Date == new DateOnly(2030, 3, 6)).ExecuteDeleteAsync();
+        var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+        Assert.True(await db.Set<OneStop.Web.Features.Audit.AuditEntry>().AnyAsync(e => e.Event == "calendar.set" && e.Details!.StartsWith("2030-03-06")));
+        await db.CalendarOverrides.Where(o => o.Date == new DateOnly(2030, 3, 6)).ExecuteDeleteAsync();
     }
 
     [Fact]

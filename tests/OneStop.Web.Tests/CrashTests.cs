@@ -38,11 +38,7 @@ public abstract class CrashTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var crash = new CrashingCommands();
         using var host = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IInterceptor>(crash)));
         var citizen = await SignInAsync(host, CitizenA);
-        Guid commune;
-        using (var scope = host.Services.CreateScope())
-        {
-            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
-        }
+        var commune = await DemoCommuneIdAsync(host.Services);
 
         List<Guid> drafts = [await CreateDraftAsync(citizen, commune), await CreateDraftAsync(citizen, commune)];
 
@@ -79,11 +75,7 @@ public abstract class CrashTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var crash = new CrashingCommands();
         using var host = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IInterceptor>(crash)));
         var citizen = await SignInAsync(host, CitizenA);
-        Guid commune;
-        using (var scope = host.Services.CreateScope())
-        {
-            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
-        }
+        var commune = await DemoCommuneIdAsync(host.Services);
 
         var id = await CreateDraftAsync(citizen, commune);
         Assert.Equal(HttpStatusCode.OK, (await citizen.PostAsync(new Uri($"/api/v1/dossiers/{id}/submit", UriKind.Relative), null)).StatusCode);

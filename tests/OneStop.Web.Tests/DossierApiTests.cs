@@ -65,6 +65,13 @@ public static class DossierFixtures
         ["contactPhone"] = "0912345678",
     };
 
+    /// <summary>The id of the commune whose desk the demo officers staff.</summary>
+    public static async Task<Guid> DemoCommuneIdAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
+    }
+
     public static string PdfText(byte[] pdf)
     {
         using var doc = UglyToad.PdfPig.PdfDocument.Open(pdf);
@@ -77,11 +84,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
 {
     protected TApp App => app;
 
-    protected async Task<Guid> CommuneAsync()
-    {
-        using var scope = app.Services.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
-    }
+    protected Task<Guid> CommuneAsync() => DemoCommuneIdAsync(app.Services);
 
     protected static async Task<DossierView> ReadAsync(HttpResponseMessage r, HttpStatusCode expected = HttpStatusCode.OK)
     {

@@ -50,11 +50,7 @@ public sealed class SessionTests(SqliteApp app) : IClassFixture<SqliteApp>
     public async Task Script_and_sql_in_a_field_are_stored_as_text_and_shown_escaped(string payload)
     {
         var citizen = await app.SignInAsync(CitizenA);
-        Guid commune;
-        using (var scope = app.Services.CreateScope())
-        {
-            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
-        }
+        var commune = await DemoCommuneIdAsync(app.Services);
 
         var form = BirthForm();
         form["childFullName"] = payload;

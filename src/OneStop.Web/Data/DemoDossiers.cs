@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OneStop.Domain.Catalogue;
@@ -12,7 +11,7 @@ namespace OneStop.Web.Data;
 /// A handful of demo dossiers at different points of their life, made through <see cref="DossierService"/> exactly as
 /// people would make them, so that a fresh demo shows full inboxes, history and forms. Development only.
 /// </summary>
-public sealed class DemoDossiers(OneStopDbContext db, DossierService service, UserManager<Account> users, ILogger<DemoDossiers> log)
+public sealed class DemoDossiers(OneStopDbContext db, DossierService service, UserManager<Account> users, IUserClaimsPrincipalFactory<Account> principals, ILogger<DemoDossiers> log)
 {
     private static readonly byte[] SamplePdf = "%PDF-1.4\n% OneStop demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
 
@@ -86,18 +85,9 @@ public sealed class DemoDossiers(OneStopDbContext db, DossierService service, Us
         log.LogInformation("Seeded 5 demo dossiers");
     }
 
-    private async Task<Actor?> ActorAsync(string email)
-    {
-        var account = await users.FindByEmailAsync(email);
-        if (account is null)
-        {
-            return null;
-        }
-
-        var roles = (await users.GetClaimsAsync(account)).Where(c => c.Type == ClaimTypes.Role)
-            .Select(c => Enum.TryParse<StaffRole>(c.Value, out var r) ? r : (StaffRole?)null).Where(r => r is not null).Select(r => r!.Value).ToHashSet();
-        return new Actor(account.Id, account.FullName, account.Kind, account.AgencyId, roles);
-    }
+    /// <summary>The actor exactly as that person's sign-in cookie would describe them.</summary>
+    private async Task<Actor?> ActorAsync(string email) =>
+        await users.FindByEmailAsync(email) is { } account ? Actor.From(await principals.CreateAsync(account)) : null;
 
     private static FormFile Pdf(string name) => new(new MemoryStream(SamplePdf), 0, SamplePdf.Length, "file", name)
     {

@@ -12,7 +12,7 @@ namespace OneStop.Web.Features.Calendar;
 
 /// <summary>The administrator edits the per-date calendar overrides (extra days off, swapped working Saturdays).</summary>
 [Authorize(Policy = StaffRoles.SystemPolicy)]
-public sealed class AdminModel(OneStopDbContext db, CalendarService calendars, TimeProvider clock) : PageModel
+public sealed class AdminModel(OneStopDbContext db, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit) : PageModel
 {
     public int Year { get; private set; }
     public IReadOnlyList<CalendarOverrideEntry> Overrides { get; private set; } = [];
@@ -61,16 +61,36 @@ public sealed class AdminModel(OneStopDbContext db, CalendarService calendars, T
         existing.NameEn = string.IsNullOrWhiteSpace(nameEn) ? null : nameEn.Trim();
         existing.ChangedBy = User.Identity?.Name;
         existing.ChangedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await StageAuditAsync("calendar.set", $"{date!.Value:yyyy-MM-dd} {kind} {existing.Name}", ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
         TempData["message"] = Ui.T($"Đã lưu ngày {VietnamTime.Format(date!.Value)}.", $"Saved {VietnamTime.Format(date!.Value)}.");
         return Redirect($"/quan-tri/lich-lam-viec?nam={date!.Value.Year}");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(DateOnly date, CancellationToken ct)
     {
-        await db.CalendarOverrides.Where(o => o.Date == date).ExecuteDeleteAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.CalendarOverrides.Where(o => o.Date == date).ExecuteDeleteAsync(ct);
+            await StageAuditAsync("calendar.remove", $"{date:yyyy-MM-dd}", ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
         TempData["message"] = Ui.T($"Đã xoá điều chỉnh ngày {VietnamTime.Format(date)}.", $"Removed the change on {VietnamTime.Format(date)}.");
         return Redirect($"/quan-tri/lich-lam-viec?nam={date.Year}");
+    }
+
+    /// <summary>Changes to the calendar move every appointment computed afterwards: they are audited.</summary>
+    private Task StageAuditAsync(string evt, string details, CancellationToken ct)
+    {
+        var actor = Actor.From(User)!;
+        return audit.StageAsync(evt, actor.Id, actor.Name, "calendar", details, ct);
     }
 
     private async Task LoadAsync(int? year, CancellationToken ct)

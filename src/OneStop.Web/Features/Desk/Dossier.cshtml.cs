@@ -20,7 +20,6 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
     public IReadOnlyList<(string Code, string Name)> TransferTargets { get; private set; } = [];
     public List<RuleError> Errors { get; } = [];
     public string? Message { get; private set; }
-    public DossierAction? Failed { get; private set; }
 
     public async Task OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
 
@@ -54,7 +53,6 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
         {
             var (errors, status) = ActionFailure.Describe(ex, action.ToString());
             Errors.AddRange(errors);
-            Failed = action;
             db.ChangeTracker.Clear();
             await LoadAsync(id, ct);
             Response.StatusCode = status;

@@ -30,10 +30,8 @@ public sealed class RegisterModel(OneStopDbContext db, DossierService service, T
         string? applicantEmail, string? applicantAddress, Channel channel, CancellationToken ct)
     {
         Applicant = new WalkInApplicant(applicantName, applicantPersonalId, applicantPhone, applicantEmail, applicantAddress, channel);
-        var values = Request.Form.Where(kv => kv.Key.StartsWith("f.", StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[2..], kv => (string?)kv.Value.ToString(), StringComparer.Ordinal);
-        var scans = Request.Form.Files.Where(f => f.Length > 0 && f.Name.StartsWith("doc", StringComparison.Ordinal) && int.TryParse(f.Name[3..], out _))
-            .Select(f => new UploadInput(int.Parse(f.Name[3..], System.Globalization.CultureInfo.InvariantCulture), f)).ToList();
+        var values = PostedDossierForm.Values(Request.Form);
+        var scans = PostedDossierForm.Uploads(Request.Form).Where(u => u.DocumentIndex is not null).ToList();
         try
         {
             var d = await service.RegisterAsync(Actor.From(User)!, thuTuc, Applicant, values, scans, ct);

@@ -31,8 +31,7 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
         {
             Version = version,
             Note = note,
-            Uploads = Request.Form.Files.Where(f => f.Length > 0).Select(f => new UploadInput(
-                f.Name.StartsWith("doc", StringComparison.Ordinal) && int.TryParse(f.Name[3..], out var i) ? i : null, f)).ToList(),
+            Uploads = PostedDossierForm.Uploads(Request.Form),
         }, Ui.T("Đã gửi hồ sơ bổ sung.", "Supplement sent."), ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid? version, string? note, CancellationToken ct) =>

@@ -9,7 +9,7 @@ namespace OneStop.Web.Features.Dossiers;
 /// <summary>Everything a dossier page shows, loaded in a fixed number of queries.</summary>
 public sealed record DossierPageData(
     Dossier Dossier, string AgencyName, IReadOnlyList<DossierEvent> History, IReadOnlyList<DossierListItem> Transfers,
-    IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, bool ForStaff, string? ParentCode)
+    IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, string? ParentCode)
 {
     public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, Actor actor, Dossier d, CancellationToken ct)
     {
@@ -18,7 +18,7 @@ public sealed record DossierPageData(
         var agency = await db.Agencies.AsNoTracking().IgnoreQueryFilters().Where(a => a.Id == d.AgencyId).Select(a => a.Name).FirstAsync(ct);
         var content = await db.ProcedureVersions.AsNoTracking().Where(v => v.Id == d.ProcedureVersionId).Select(v => v.Content).FirstAsync(ct);
         var parentCode = d.ParentId is { } p ? await db.Dossiers.AsNoTracking().Where(x => x.Id == p).Select(x => x.Code).FirstOrDefaultAsync(ct) : null;
-        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), DossierActions.For(actor, d), content, actor.IsStaff, parentCode);
+        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), DossierActions.For(actor, d), content, parentCode);
     }
 }
 
@@ -42,4 +42,21 @@ public static class ActionFailure
         Shared.ConflictException => ([new RuleError(path, ex.Message)], StatusCodes.Status409Conflict),
         _ => ([new RuleError(path, ex.Message)], StatusCodes.Status403Forbidden),
     };
+}
+
+/// <summary>
+/// Reads what a dossier form posted: form fields are named "f.{key}", and a file for required document i is named
+/// "doc{i}". The filing, walk-in and supplement pages all post this shape.
+/// </summary>
+public static class PostedDossierForm
+{
+    public static Dictionary<string, string?> Values(IFormCollection form) =>
+        form.Where(kv => kv.Key.StartsWith("f.", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[2..], kv => (string?)kv.Value.ToString(), StringComparer.Ordinal);
+
+    /// <summary>Non-empty files, each with the required document its name points at (null for any other name).</summary>
+    public static List<UploadInput> Uploads(IFormCollection form) =>
+        form.Files.Where(f => f.Length > 0)
+            .Select(f => new UploadInput(f.Name.StartsWith("doc", StringComparison.Ordinal) && int.TryParse(f.Name[3..], System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : null, f))
+            .ToList();
 }

@@ -151,11 +151,7 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
     /// <summary>Staff of an agency who hold a role (for assignment).</summary>
     public async Task<IReadOnlyList<(Guid Id, string Name)>> StaffWithRoleAsync(Guid agencyId, StaffRole role, CancellationToken ct)
     {
-        var name = role.ToString();
-        var rows = await db.Users.AsNoTracking()
-            .Where(u => u.AgencyId == agencyId && u.Kind == AccountKind.Staff)
-            .Where(u => db.UserClaims.Any(c => c.UserId == u.Id && c.ClaimType == System.Security.Claims.ClaimTypes.Role && c.ClaimValue == name))
-            .OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync(ct);
+        var rows = await db.StaffWithRole(agencyId, role).OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync(ct);
         return rows.Select(r => (r.Id, r.FullName)).ToList();
     }
 
@@ -163,3 +159,16 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
         d.Id, d.Code, d.ProcedureCode, d.ProcedureName, d.Agency!.Name, d.ApplicantName, d.Channel, d.Status,
         null, d.CurrentRole, d.AssigneeName, d.CreatedAt, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.CompletedAt, d.DeadlineState, d.OpenTransferId != null));
 }
+
+public static class StaffQueries
+{
+    /// <summary>Staff accounts of an agency holding a role (role claims, as the sign-in cookie carries them).</summary>
+    public static IQueryable<Account> StaffWithRole(this OneStopDbContext db, Guid agencyId, StaffRole role)
+    {
+        var name = role.ToString();
+        return db.Users.AsNoTracking()
+            .Where(u => u.AgencyId == agencyId && u.Kind == AccountKind.Staff)
+            .Where(u => db.UserClaims.Any(c => c.UserId == u.Id && c.ClaimType == System.Security.Claims.ClaimTypes.Role && c.ClaimValue == name));
+    }
+}
+

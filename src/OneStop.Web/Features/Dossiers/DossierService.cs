@@ -379,11 +379,8 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             throw Forbidden();
         }
 
-        var roleName = dossier.CurrentRole.ToString();
         var assignee = input.AssigneeId is { } aid
-            ? await db.Users.AsNoTracking().Where(u => u.Id == aid && u.AgencyId == dossier.AgencyId && u.Kind == AccountKind.Staff)
-                .Where(u => db.UserClaims.Any(c => c.UserId == u.Id && c.ClaimType == System.Security.Claims.ClaimTypes.Role && c.ClaimValue == roleName))
-                .FirstOrDefaultAsync(ct)
+            ? await db.StaffWithRole(dossier.AgencyId, dossier.CurrentRole).FirstOrDefaultAsync(u => u.Id == aid, ct)
             : null;
         if (assignee is null)
         {
@@ -845,8 +842,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConflictException(Ui.T("Hồ sơ vừa được người khác cập nhật. Tải lại trang để xem trạng thái mới; thao tác của bạn chưa được lưu.",
-                "Someone else has just updated this dossier. Reload to see its new state; your action was not saved."));
+            throw StaleVersion();
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex))
         {
@@ -916,6 +912,10 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         }
     }
 
+    private static ConflictException StaleVersion() => new(Ui.T(
+        "Hồ sơ vừa được người khác cập nhật. Tải lại trang để xem trạng thái mới; thao tác của bạn chưa được lưu.",
+        "Someone else has just updated this dossier. Reload to see its new state; your action was not saved."));
+
     private static void RequireStatus(Dossier dossier, DossierAction action)
     {
         if (!DossierStateMachine.CanTake(dossier.Status, action))
@@ -928,8 +928,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
     {
         if (expected is { } v && v != dossier.Version)
         {
-            throw new ConflictException(Ui.T("Hồ sơ vừa được người khác cập nhật. Tải lại trang để xem trạng thái mới; thao tác của bạn chưa được lưu.",
-                "Someone else has just updated this dossier. Reload to see its new state; your action was not saved."));
+            throw StaleVersion();
         }
     }
 

@@ -40,6 +40,12 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
                 return Redirect($"/ho-so-cua-toi/{Draft.Id}");
             }
 
+            if (Draft.ProcedureCode != code)
+            {
+                // The draft keeps the procedure it was started for; show it with that procedure's form.
+                return Redirect($"/nop-ho-so/{Uri.EscapeDataString(Draft.ProcedureCode)}?id={Draft.Id}");
+            }
+
             AgencyId = Draft.AgencyId;
             Values = Draft.FormData;
         }
@@ -78,10 +84,8 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
         }
 
         var actor = Actor.From(User)!;
-        var values = Request.Form.Where(kv => kv.Key.StartsWith("f.", StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[2..], kv => (string?)kv.Value.ToString(), StringComparer.Ordinal);
-        var uploads = Request.Form.Files.Where(f => f.Length > 0 && f.Name.StartsWith("doc", StringComparison.Ordinal) && int.TryParse(f.Name[3..], out _))
-            .Select(f => new UploadInput(int.Parse(f.Name[3..], System.Globalization.CultureInfo.InvariantCulture), f)).ToList();
+        var values = PostedDossierForm.Values(Request.Form);
+        var uploads = PostedDossierForm.Uploads(Request.Form).Where(u => u.DocumentIndex is not null).ToList();
         var submit = action == "submit";
         try
         {
