@@ -12,6 +12,8 @@ using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Catalogue;
 using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
+using OneStop.Web.Features.Identity.Sso;
+using OneStop.Web.Features.Identity.Tokens;
 using OneStop.Web.Shared;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -90,7 +92,11 @@ public static class Composition
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddDefaultTokenProviders();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
+        authentication.AddIdentityCookies();
+        // Citizen single sign-on (OpenID Connect) and OneStop's token server (API clients, development provider).
+        services.AddOneStopSso(authentication, settings, builder.Environment);
+        services.AddOneStopTokenServer(settings, builder.Environment);
         // The stamp is checked on every request (one primary-key read), so disabling an account ends its sessions at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
@@ -126,7 +132,10 @@ public static class Composition
             .AddPolicy(StaffRoles.CataloguePolicy, p => p.RequireRole(StaffRoles.CatalogueAdministrator))
             .AddPolicy(StaffRoles.SystemPolicy, p => p.RequireRole(StaffRoles.SystemAdministrator))
             .AddPolicy(StaffRoles.StaffPolicy, p => p.RequireClaim(Actor.KindClaim, nameof(AccountKind.Staff)).RequireClaim(Actor.AgencyClaim))
-            .AddPolicy(StaffRoles.ApplicantPolicy, p => p.RequireClaim(Actor.KindClaim, nameof(AccountKind.Applicant)));
+            .AddPolicy(StaffRoles.ApplicantPolicy, p => p.RequireClaim(Actor.KindClaim, nameof(AccountKind.Applicant)))
+            // Machine clients: a bearer access token (never the cookie) with the scope the route needs.
+            .AddPolicy(ApiScopes.SyncPolicy, p => p.AddAuthenticationSchemes(TokenServer.BearerScheme).RequireAuthenticatedUser()
+                .RequireAssertion(ctx => OpenIddict.Abstractions.OpenIddictExtensions.HasScope(ctx.User, ApiScopes.DossiersRead)));
 
         // Pages, localisation (Vietnamese first, English second).
         services.AddRazorPages(o =>
@@ -237,11 +246,19 @@ public static class Composition
         app.MapHealthChecks("/health");
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRazorPages();
+        app.MapTokenEndpoint();
+        app.MapSsoStart();
+        if (DevIdentityProvider.IsEnabled(app.Services.GetRequiredService<IOptions<OneStopOptions>>().Value, app.Environment))
+        {
+            app.MapDevIdentityProvider();
+        }
+
         var api = app.MapGroup("/api/v1");
         api.MapCatalogueApi();
         api.MapAgencyApi();
         api.MapCalendarApi();
         api.MapDossierApi();
+        api.MapDossierSyncApi();
         app.MapLanguageSwitch();
         app.MapTemplateDownloads();
         return app;
@@ -258,5 +275,6 @@ public static class Composition
         }
 
         await init.SeedAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<ApiClientRegistry>().SyncAsync(ct);
     }
 }

@@ -29,15 +29,7 @@ public sealed class DossierJourneyTests(BrowserFixture fx)
         var citizen = await SignInAsync("congdan.a@onestop.test", "/ho-so-cua-toi");
         await citizen.GotoAsync("/thu-tuc/1.001193");
         await citizen.GetByRole(AriaRole.Link, new() { Name = "Nộp hồ sơ trực tuyến" }).ClickAsync();
-        await citizen.GetByLabel("Nộp hồ sơ tới").SelectOptionAsync(new SelectOptionValue { Label = commune });
-        await citizen.Locator("[name='f.relationshipToChild']").SelectOptionAsync("Cha");
-        await citizen.Locator("[name='f.childSex'][value='Nam']").CheckAsync();
-        await citizen.Locator("[name='f.childDateOfBirth']").FillAsync("2026-11-01");
-        await citizen.Locator("[name='f.placeOfBirthType'][value='Cơ sở y tế']").CheckAsync();
-        await citizen.Locator("[name='f.healthFacilityName']").FillAsync("Bệnh viện Phụ sản Hà Nội");
-        await citizen.Locator("[name='f.ethnicity']").FillAsync("Kinh");
-        await citizen.Locator("[name='f.nationality']").FillAsync("Việt Nam");
-        await citizen.Locator("[name='f.contactPhone']").FillAsync("0912345678");
+        await FillBirthFormAsync(citizen, commune, "0912345678");
         await citizen.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
         await Assertions.Expect(citizen.Locator(".error-summary")).ToContainTextAsync("Họ, chữ đệm, tên của trẻ");
         await CheckAsync(citizen, "journey-file-errors");
@@ -136,6 +128,68 @@ public sealed class DossierJourneyTests(BrowserFixture fx)
         Assert.Equal(404, response!.Status);
         var draft = await second.GotoAsync(draftUrl);
         Assert.Equal(404, draft!.Status);
+    }
+
+    [Fact]
+    public async Task A_citizen_signs_in_by_sso_files_a_dossier_and_a_second_citizen_cannot_open_it()
+    {
+        string commune;
+        using (var scope = fx.Services.CreateScope())
+        {
+            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Name;
+        }
+
+        // Single sign-on with the development identity provider (OpenID Connect, code + PKCE) as a demo citizen.
+        var citizen = await SignInBySsoAsync("Nguyễn Văn An", "sso");
+        await citizen.GotoAsync("/nop-ho-so/1.001193");
+        // The profile from the identity provider fills the requester's details.
+        await Assertions.Expect(citizen.Locator("[name='f.requesterPersonalId']")).ToHaveValueAsync("001085012345");
+        await FillBirthFormAsync(citizen, commune, "0901234567");
+        await citizen.Locator("[name='f.childFullName']").FillAsync("Nguyễn Gia Bảo");
+        await citizen.Locator("#doc1").SetInputFilesAsync(new FilePayload { Name = "giay-chung-sinh.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await citizen.Locator("#doc4").SetInputFilesAsync(new FilePayload { Name = "can-cuoc.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã nộp hồ sơ");
+        var dossierUrl = citizen.Url;
+        await citizen.GotoAsync("/ho-so-cua-toi");
+        await Assertions.Expect(citizen.Locator("main")).ToContainTextAsync("Thủ tục đăng ký khai sinh");
+        await CheckAsync(citizen, "sso-my-dossiers");
+
+        // Another citizen, also by single sign-on, gets "not found" for it; so does a local account.
+        var second = await SignInBySsoAsync("Trần Thị Bình", "sso-second");
+        Assert.Equal(404, (await second.GotoAsync(dossierUrl))!.Status);
+        var third = await SignInAsync("congdan.b@onestop.test", "/ho-so-cua-toi");
+        Assert.Equal(404, (await third.GotoAsync(dossierUrl))!.Status);
+        Assert.Equal(200, (await citizen.GotoAsync(dossierUrl))!.Status);
+    }
+
+    /// <summary>The birth registration form, all but the child's name and the documents.</summary>
+    private static async Task FillBirthFormAsync(IPage citizen, string commune, string phone)
+    {
+        await citizen.GetByLabel("Nộp hồ sơ tới").SelectOptionAsync(new SelectOptionValue { Label = commune });
+        await citizen.Locator("[name='f.relationshipToChild']").SelectOptionAsync("Cha");
+        await citizen.Locator("[name='f.childSex'][value='Nam']").CheckAsync();
+        await citizen.Locator("[name='f.childDateOfBirth']").FillAsync("2026-11-01");
+        await citizen.Locator("[name='f.placeOfBirthType'][value='Cơ sở y tế']").CheckAsync();
+        await citizen.Locator("[name='f.healthFacilityName']").FillAsync("Bệnh viện Phụ sản Hà Nội");
+        await citizen.Locator("[name='f.ethnicity']").FillAsync("Kinh");
+        await citizen.Locator("[name='f.nationality']").FillAsync("Việt Nam");
+        await citizen.Locator("[name='f.contactPhone']").FillAsync(phone);
+    }
+
+    private async Task<IPage> SignInBySsoAsync(string person, string screenshot)
+    {
+        var page = await fx.NewPageAsync();
+        await page.GotoAsync("/dang-nhap");
+        await CheckAsync(page, screenshot + "-sign-in");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Đăng nhập bằng VNeID thử nghiệm" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dev-sso/dang-nhap"));
+        await CheckAsync(page, screenshot + "-provider");
+        await page.GetByLabel(person).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đồng ý chia sẻ thông tin và đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ho-so-cua-toi$"));
+        await Assertions.Expect(page.Locator("header")).ToContainTextAsync(person);
+        return page;
     }
 
     private async Task<IPage> SignInAsync(string email, string landing)

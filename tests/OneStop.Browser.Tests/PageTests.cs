@@ -21,6 +21,8 @@ public sealed class PageTests(BrowserFixture fx)
         { "agency-district", "/co-quan/000.00.21.H26", null },
         { "api-reference", "/tai-lieu-api", null },
         { "sign-in", "/dang-nhap", null },
+        { "sign-in-sso-failed", "/dang-nhap?loi=sso", null },
+        { "dev-identity-provider", "/dev-sso/dang-nhap", null },
         { "not-found", "/khong-co-trang-nay", null },
         { "admin-list", "/quan-tri/thu-tuc", BrowserFixture.AdminEmail },
         { "admin-manage", "/quan-tri/thu-tuc/1.001193", BrowserFixture.AdminEmail },

@@ -23,6 +23,8 @@ public enum Access
     Staff,
     CatalogueAdministrator,
     SystemAdministrator,
+    /// <summary>Machine clients with a bearer access token only: no sign-in cookie of any person opens it.</summary>
+    BearerToken,
     /// <summary>Citizen A's dossier: A and the officers of its agency; anyone else signed in gets 404.</summary>
     DossierOwnerOrAgency,
     /// <summary>Citizen A's dossier through the applicant's own pages and commands: only A; others 404 or denied.</summary>
@@ -70,6 +72,16 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/api/v1/calendar/appointment")] = (Access.Public, "/api/v1/calendar/appointment?receivedAt=2026-02-12T10:00:00%2B07:00&workingDays=5"),
         [("GET", "/api/v1/calendar/days-off")] = (Access.Public, "/api/v1/calendar/days-off?year=2026"),
         [("GET", "/api/v1/tracking/{code}")] = (Access.Public, "/api/v1/tracking/{code}?phone=0912345678"),
+        // Single sign-on and the token server's protocol endpoints (their own checks are in SsoTests and ApiClientTests).
+        [("GET", "/dang-nhap/sso/{provider}")] = (Access.Public, "/dang-nhap/sso/dev"),
+        [("GET", "/dev-sso/dang-nhap")] = (Access.Public, "/dev-sso/dang-nhap"),
+        [("GET", "/connect/authorize")] = (Access.Public, "/connect/authorize"),
+        [("POST", "/connect/authorize")] = (Access.Public, "/connect/authorize"),
+        [("POST", "/connect/token")] = (Access.Public, "/connect/token"),
+        [("GET", "/connect/userinfo")] = (Access.BearerToken, "/connect/userinfo"),
+        [("POST", "/connect/userinfo")] = (Access.BearerToken, "/connect/userinfo"),
+        [("GET", "/api/v1/sync/dossiers/")] = (Access.BearerToken, "/api/v1/sync/dossiers/"),
+        [("GET", "/api/v1/sync/dossiers/{code}")] = (Access.BearerToken, "/api/v1/sync/dossiers/{code}"),
 
         [("GET", "/quan-tri/thu-tuc")] = (Access.CatalogueAdministrator, "/quan-tri/thu-tuc"),
         [("GET", "/quan-tri/thu-tuc/{code}")] = (Access.CatalogueAdministrator, "/quan-tri/thu-tuc/1.001193"),
@@ -178,6 +190,12 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             return null;
         }
 
+        if (path.StartsWith("/connect/", StringComparison.Ordinal))
+        {
+            // OpenID Connect endpoints take forms.
+            return new FormUrlEncodedContent([]);
+        }
+
         if (path.EndsWith("/files?document=1", StringComparison.Ordinal) || path.EndsWith("/result", StringComparison.Ordinal) || path.EndsWith("/supplement", StringComparison.Ordinal))
         {
             var form = new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", "a.pdf" }, { new StringContent(Guid.NewGuid().ToString()), "version" } };
@@ -217,6 +235,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         return access switch
         {
             Access.Public => [Outcome.Allowed],
+            Access.BearerToken => [Outcome.Denied],
             Access.SignedIn => anonymous ? [Outcome.Denied] : [Outcome.Allowed],
             Access.Applicant => applicant ? [Outcome.Allowed] : [Outcome.Denied],
             Access.Staff => staff ? [Outcome.Allowed] : [Outcome.Denied],

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace OneStop.Web.Tests;
@@ -38,7 +42,20 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         builder.UseSetting("OneStop:RateLimits:RegisterPerHour", "100000");
         // Tests drive the deadline job themselves.
         builder.UseSetting("OneStop:RunBackgroundJobs", "false");
+        // Single sign-on against the development provider, which is this test server itself.
+        builder.UseSetting("OneStop:Sso:DevelopmentProvider", "true");
+        builder.UseSetting("OneStop:Sso:DevelopmentAuthority", "http://localhost/");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            // The portal reaches its own provider (discovery, keys, token, userinfo) through the in-memory server.
+            services.Configure<OpenIdConnectOptions>("sso-dev", o => o.BackchannelHttpHandler = new InMemoryServerHandler(this));
+        });
     }
+
+    /// <summary>The application's clock: real time plus a shift that a test can move forward.</summary>
+    public ShiftableClock Clock { get; } = new();
 
     private string CreatePostgresDatabase()
     {
@@ -104,6 +121,38 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
                 // A file still open by SQLite's pool: the temp folder is cleaned by the OS.
             }
         }
+    }
+}
+
+/// <summary>Real time, moved forward by what a test asks (token and code expiry).</summary>
+public sealed class ShiftableClock : TimeProvider
+{
+    private long shiftTicks;
+
+    /// <summary>Moves the clock forward until the result is disposed (later tests of the class see real time again).</summary>
+    public IDisposable Shift(TimeSpan by)
+    {
+        Interlocked.Add(ref shiftTicks, by.Ticks);
+        return new Undo(() => Interlocked.Add(ref shiftTicks, -by.Ticks));
+    }
+
+    private sealed class Undo(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref shiftTicks));
+}
+
+/// <summary>Sends requests to the factory's in-memory server (created on first use, after the host has started).</summary>
+public sealed class InMemoryServerHandler(WebApplicationFactory<Program> factory) : HttpMessageHandler
+{
+    private HttpMessageInvoker? invoker;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        invoker ??= new HttpMessageInvoker(factory.Server.CreateHandler());
+        return invoker.SendAsync(request, cancellationToken);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneStop.Web.Data;
 using OneStop.Web.Features.Dossiers;
@@ -61,5 +62,28 @@ public sealed class SessionTests(SqliteApp app) : IClassFixture<SqliteApp>
         var html = await citizen.GetStringAsync(new Uri($"/nop-ho-so/{Birth}?id={draft.Id}", UriKind.Relative));
         Assert.DoesNotContain(payload, html, StringComparison.Ordinal);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(payload).Replace("&#39;", "&#x27;", StringComparison.Ordinal), html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1,2,3]")]
+    [InlineData("{\"procedureCode\": 42, \"agencyId\": \"not-a-guid\"}")]
+    public async Task A_malformed_body_gets_a_400_problem_and_creates_nothing(string body)
+    {
+        var citizen = await app.SignInAsync(CitizenB);
+        int before;
+        using (var scope = app.Services.CreateScope())
+        {
+            before = await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Dossiers.CountAsync();
+        }
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var response = await citizen.PostAsync(new Uri("/api/v1/dossiers", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.Equal(before, await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Dossiers.CountAsync());
+        }
     }
 }

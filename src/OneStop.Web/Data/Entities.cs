@@ -108,6 +108,29 @@ public sealed class Account : IdentityUser<Guid>
     /// <summary>Applicant: 12-digit personal identification number (or a business's tax code).</summary>
     public string? PersonalId { get; set; }
     public string? Address { get; set; }
+    /// <summary>Applicant: date of birth as the identity provider states it.</summary>
+    public DateOnly? BirthDate { get; set; }
+    /// <summary>Applicant that is a business (or household business): its tax code.</summary>
+    public string? TaxCode { get; set; }
+    /// <summary>Level of assurance of the last single sign-on (e.g. LoA1, LoA2); null for local accounts.</summary>
+    public string? AssuranceLevel { get; set; }
+    /// <summary>When the profile was last refreshed from an identity provider.</summary>
+    public DateTimeOffset? ProfileSyncedAt { get; set; }
+}
+
+/// <summary>
+/// A key that signs (or encrypts) the tokens OneStop's OpenID Connect server issues. Stored in the database so that
+/// every instance signs with, and accepts, the same keys. Generated keys are development keys; production uses
+/// certificates from configuration.
+/// </summary>
+public sealed class TokenKey
+{
+    public required string Id { get; set; }
+    /// <summary>"sig" or "enc".</summary>
+    public required string Use { get; set; }
+    /// <summary>The RSA private key as PKCS#8, protected with the shared data-protection key ring.</summary>
+    public required string ProtectedKey { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>A per-date change to the working calendar made by the government (extra day off, or a working Saturday).</summary>

@@ -37,6 +37,7 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<DossierEvent> DossierEvents => Set<DossierEvent>();
     public DbSet<DossierCodeCounter> DossierCodeCounters => Set<DossierCodeCounter>();
     public DbSet<CalendarOverrideEntry> CalendarOverrides => Set<CalendarOverrideEntry>();
+    public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -100,6 +101,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(u => u.FullName).HasMaxLength(200);
             e.Property(u => u.PersonalId).HasMaxLength(20);
             e.Property(u => u.Address).HasMaxLength(300);
+            e.Property(u => u.TaxCode).HasMaxLength(20);
+            e.Property(u => u.AssuranceLevel).HasMaxLength(20);
             e.HasIndex(u => u.AgencyId);
         });
 
@@ -116,6 +119,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.HasIndex(d => new { d.AgencyId, d.ReceivedAt });
             e.HasIndex(d => new { d.Status, d.DueAt });
             e.HasIndex(d => d.ParentId);
+            // Status synchronisation for API clients reads changes in (UpdatedAt, Id) order.
+            e.HasIndex(d => new { d.UpdatedAt, d.Id });
             e.Property(d => d.Code).HasMaxLength(40);
             e.Property(d => d.ProcedureCode).HasMaxLength(40);
             e.Property(d => d.ProcedureName).HasMaxLength(CatalogueRules.MaxNameLength);
@@ -197,6 +202,17 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(x => x.Chain).ValueGeneratedNever();
             e.Property(x => x.Hash).HasMaxLength(64);
         });
+
+        builder.Entity<TokenKey>(e =>
+        {
+            e.ToTable("TokenKeys");
+            e.Property(k => k.Id).HasMaxLength(64);
+            e.Property(k => k.Use).HasMaxLength(8);
+        });
+
+        // OpenID Connect server (API clients, development identity provider): applications, authorisations, scopes
+        // and tokens, keyed by Guid like the rest of the model.
+        builder.UseOpenIddict<Guid>();
 
         builder.Entity<CalendarOverrideEntry>(e =>
         {

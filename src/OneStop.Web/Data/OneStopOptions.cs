@@ -40,6 +40,15 @@ public sealed class OneStopOptions
     /// <summary>Requests per client address on sign-in, registration and public tracking.</summary>
     public Shared.RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>Single sign-on providers for citizens and businesses (national portal, VNeID, the development provider).</summary>
+    public Features.Identity.Sso.SsoOptions Sso { get; set; } = new();
+
+    /// <summary>OneStop's own token server: signing certificates and token lifetimes (API clients, development SSO).</summary>
+    public Features.Identity.Tokens.TokenServerOptions Tokens { get; set; } = new();
+
+    /// <summary>Machine clients (national portal synchronisation, mobile app) that obtain tokens with client credentials.</summary>
+    public List<Features.Identity.Tokens.ApiClientOptions> ApiClients { get; set; } = [];
+
     /// <summary>Run the background jobs (deadline marking) in this instance.</summary>
     public bool RunBackgroundJobs { get; set; } = true;
 

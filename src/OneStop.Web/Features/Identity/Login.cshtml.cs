@@ -10,8 +10,11 @@ namespace OneStop.Web.Features.Identity;
 
 /// <summary>Sign-in with a local account, for applicants and staff (the identity issue brings SSO and the full role model).</summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options, Audit.AuditLog audit) : PageModel
+public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options, IHostEnvironment env, Audit.AuditLog audit) : PageModel
 {
+    /// <summary>Single sign-on providers offered above the local form.</summary>
+    public IReadOnlyDictionary<string, Sso.SsoProvider> Providers => Sso.SsoSetup.Providers(options.Value, env);
+
     public string? Email { get; private set; }
     private const string Default = "/";
 
@@ -19,7 +22,20 @@ public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Accoun
     public List<RuleError> Errors { get; } = [];
     public bool DemoAccounts => options.Value.DemoAccounts;
 
-    public void OnGet(string? returnUrl) => ReturnUrl = SafeReturn(returnUrl);
+    public void OnGet(string? returnUrl, string? loi)
+    {
+        ReturnUrl = SafeReturn(returnUrl);
+        // A failed single sign-on comes back here (OpenID Connect error, bad state or nonce, expired code, refused profile).
+        if (loi is not null)
+        {
+            Errors.Add(new("sso", loi switch
+            {
+                "sso-khoa" => Ui.T("Tài khoản này đã bị khoá. Liên hệ bộ phận một cửa.", "This account is disabled. Contact the one-stop desk."),
+                "sso-ho-so" => Ui.T("Nhà cung cấp định danh không gửi đủ thông tin (họ tên, mã định danh). Hãy thử lại hoặc dùng cách đăng nhập khác.", "The identity provider did not send enough details (name, identifier). Try again or sign in another way."),
+                _ => Ui.T("Đăng nhập một lần không thành công hoặc đã hết hạn. Hãy thử lại.", "Single sign-on failed or expired. Please try again."),
+            }));
+        }
+    }
 
     public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)
     {
