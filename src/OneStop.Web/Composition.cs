@@ -79,8 +79,13 @@ public static class Composition
         // Identity: staff accounts (minimal until citizen SSO arrives).
         services.AddIdentityCore<Account>(o =>
             {
+                // ASVS 6.2: length and the common-password list, no composition rules (CommonPasswordValidator).
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequiredUniqueChars = 1;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = true;
@@ -89,7 +94,9 @@ public static class Composition
             .AddEntityFrameworkStores<OneStopDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders();
+        services.AddSingleton<CommonPasswords>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         // The stamp is checked on every request (one primary-key read), so disabling an account ends its sessions at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);

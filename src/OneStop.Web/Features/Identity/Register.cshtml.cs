@@ -49,7 +49,7 @@ public sealed class RegisterModel(UserManager<Account> users, SignInManager<Acco
             Errors.Add(new("personalId", Ui.T("Số định danh cá nhân gồm 12 chữ số.", "The personal ID number has 12 digits.")));
         }
 
-        if (string.IsNullOrEmpty(Password) || Password.Length < 8 || Password.Length > 128)
+        if (string.IsNullOrEmpty(Password) || Password.Length < 8 || Password.Length > CommonPasswordValidator.MaxLength)
         {
             Errors.Add(new("password", Ui.T("Mật khẩu dài từ 8 đến 128 ký tự.", "The password must be 8 to 128 characters.")));
         }
@@ -83,6 +83,7 @@ public sealed class RegisterModel(UserManager<Account> users, SignInManager<Acco
     private static string Describe(IdentityError e) => e.Code switch
     {
         "DuplicateUserName" or "DuplicateEmail" => Ui.T("Thư điện tử này đã có tài khoản. Hãy đăng nhập.", "This email already has an account. Sign in instead."),
+        CommonPasswordValidator.TooLong or CommonPasswordValidator.Common or CommonPasswordValidator.SameAsAccount => e.Description,
         _ when e.Code.StartsWith("Password", StringComparison.Ordinal) => Ui.T("Mật khẩu chưa đủ mạnh: ", "The password is too weak: ") + e.Description,
         _ => e.Description,
     };
