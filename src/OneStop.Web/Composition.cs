@@ -99,7 +99,11 @@ public static class Composition
         services.AddSingleton<CommonPasswords>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         // The stamp is checked on every request (one primary-key read), so disabling an account ends its sessions at once.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            o.OnRefreshingPrincipal = RecentSignIn.KeepSignInClaims;
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/dang-nhap";
@@ -116,8 +120,9 @@ public static class Composition
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnValidatePrincipal = async ctx =>
             {
-                // Absolute timeout: a session ends 12 hours after sign-in however active it is.
-                if (ctx.Properties.IssuedUtc is { } issued && ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - issued > AbsoluteSessionLimit)
+                // Absolute timeout: a session ends 12 hours after the password was last given, however active it is. (The
+                // cookie's issue time moves on every renewal, so the time comes from the sign-in claim; no claim, no session.)
+                if (RecentSignIn.AuthTime(ctx.Principal!) is not { } signedIn || ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - signedIn > AbsoluteSessionLimit)
                 {
                     ctx.RejectPrincipal();
                     await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace OneStop.Web.Tests;
@@ -87,6 +90,14 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
 
     public static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
+    /// <summary>Posts a form as a browser would: reads <paramref name="page"/> for its anti-forgery token, then posts to <paramref name="action"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
+        using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", Token(html))));
+        return await client.PostAsync(new Uri(action, UriKind.Relative), form);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 
@@ -114,6 +125,18 @@ public sealed class PostgresApp() : OneStopAppFactory(postgres: true, seed: true
 public sealed class SqliteEmptyApp() : OneStopAppFactory(postgres: false, seed: false);
 
 public sealed class PostgresEmptyApp() : OneStopAppFactory(postgres: true, seed: false);
+
+/// <summary>The app on a clock the test moves (sign-in age, session limits); it starts at the real time.</summary>
+public sealed class SqliteClockApp() : OneStopAppFactory(postgres: false, seed: true)
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+}
 
 /// <summary>A second server on the database of another: what a load-balanced deployment looks like.</summary>
 public sealed class SecondInstance(OneStopAppFactory first) : OneStopAppFactory(first.Postgres, seed: true, sharedDatabase: first.ConnectionString);

@@ -99,35 +99,27 @@ public sealed class PasswordPolicyTests(SqliteApp app) : IClassFixture<SqliteApp
     {
         var admin = await app.SignInAsync("quantri.hethong@onestop.test");
         var email = $"can.bo.{Guid.NewGuid():N}@onestop.test";
-        var page = await admin.GetStringAsync(new Uri("/quan-tri/can-bo", UriKind.Relative));
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        var refused = await OneStopAppFactory.PostFormAsync(admin, "/quan-tri/can-bo", "/quan-tri/can-bo?handler=Create", new Dictionary<string, string>
         {
             ["email"] = email,
             ["fullName"] = "Cán Bộ Mới",
             ["agencyCode"] = "000.00.17.H26",
             ["roles"] = "Specialist",
             ["password"] = "dichvucong2026",
-            ["__RequestVerificationToken"] = OneStopAppFactory.Token(page),
         });
-        var refused = await admin.PostAsync(new Uri("/quan-tri/can-bo?handler=Create", UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("Mật khẩu này quá phổ biến hoặc đã bị lộ", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(await AccountExistsAsync(email));
     }
 
-    private static async Task<HttpResponseMessage> RegisterAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetStringAsync(new Uri("/dang-ky", UriKind.Relative));
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+    private static Task<HttpResponseMessage> RegisterAsync(HttpClient client, string email, string password) =>
+        OneStopAppFactory.PostFormAsync(client, "/dang-ky", "/dang-ky", new Dictionary<string, string>
         {
             ["FullName"] = "Nguyễn Thị Đăng Ký",
             ["Email"] = email,
             ["Phone"] = "0911222333",
             ["Password"] = password,
-            ["__RequestVerificationToken"] = OneStopAppFactory.Token(page),
         });
-        return await client.PostAsync(new Uri("/dang-ky", UriKind.Relative), form);
-    }
 
     private async Task<bool> AccountExistsAsync(string email)
     {

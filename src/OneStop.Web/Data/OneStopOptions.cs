@@ -40,6 +40,13 @@ public sealed class OneStopOptions
     /// <summary>Requests per client address on sign-in, registration and public tracking.</summary>
     public Shared.RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>
+    /// Staff and calendar administration changes need the password confirmed within this many minutes (at sign-in or
+    /// at /xac-thuc-lai).
+    /// </summary>
+    [Range(1, 720)]
+    public int ReauthenticateAfterMinutes { get; set; } = 10;
+
     /// <summary>Run the background jobs (deadline marking) in this instance.</summary>
     public bool RunBackgroundJobs { get; set; } = true;
 

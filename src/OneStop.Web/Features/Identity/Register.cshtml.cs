@@ -10,7 +10,7 @@ namespace OneStop.Web.Features.Identity;
 
 /// <summary>A local citizen account (for development and places without national SSO).</summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Register)]
-public sealed class RegisterModel(UserManager<Account> users, SignInManager<Account> signIn) : PageModel
+public sealed class RegisterModel(UserManager<Account> users, SignInManager<Account> signIn, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? FullName { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -69,7 +69,7 @@ public sealed class RegisterModel(UserManager<Account> users, SignInManager<Acco
             var result = await users.CreateAsync(account, Password!);
             if (result.Succeeded)
             {
-                await signIn.SignInAsync(account, isPersistent: false);
+                await RecentSignIn.SignInAsync(signIn, account, clock);
                 return LocalRedirect("/ho-so-cua-toi");
             }
 
