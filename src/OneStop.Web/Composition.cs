@@ -44,6 +44,7 @@ public static class Composition
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OneStopOptions>, OneStopOptionsValidator>();
         var settings = new OneStopOptions();
         config.GetSection(OneStopOptions.Section).Bind(settings);
         if (!string.IsNullOrWhiteSpace(config["ONESTOP_DATABASE"]))
@@ -159,6 +160,7 @@ public static class Composition
         });
         services.AddAntiforgery(o => o.Cookie.Name = "onestop.af");
         services.AddOneStopRateLimits();
+        services.AddOneStopTransport();
         // Vietnamese text is written as UTF-8 characters, not as numeric entities (pages stay readable and smaller).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -233,7 +235,15 @@ public static class Composition
 
     public static WebApplication UseOneStop(this WebApplication app)
     {
+        // Behind the city's load balancer: the client's address and scheme first, for everything after (Transport).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
         // API paths answer status codes with problem details; pages re-execute the friendly status page.
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/trang-thai/{0}"));

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -86,6 +87,14 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         });
         var response = await client.PostAsync(new Uri("/dang-nhap", UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    /// <summary>The id of the newest audit entry, so that a test reads only the entries it caused.</summary>
+    public async Task<long> LastAuditIdAsync()
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<OneStop.Web.Data.OneStopDbContext>().Set<OneStop.Web.Features.Audit.AuditEntry>()
+            .MaxAsync(e => (long?)e.Id) ?? 0;
     }
 
     public static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;

@@ -24,7 +24,7 @@ public sealed class ReauthenticationTests(SqliteClockApp app) : IClassFixture<Sq
     [Fact]
     public async Task A_stale_sign_in_changes_nothing_until_the_password_is_confirmed_again()
     {
-        var since = await LastAuditIdAsync();
+        var since = await app.LastAuditIdAsync();
         var admin = await app.SignInAsync(Admin);
         var officer = await IdAsync(Officer);
 
@@ -164,12 +164,6 @@ public sealed class ReauthenticationTests(SqliteClockApp app) : IClassFixture<Sq
             ["password"] = password,
             ["returnUrl"] = returnUrl,
         });
-
-    private async Task<long> LastAuditIdAsync()
-    {
-        using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Set<AuditEntry>().MaxAsync(e => (long?)e.Id) ?? 0;
-    }
 
     private async Task<Guid> IdAsync(string email)
     {
