@@ -46,6 +46,7 @@ public static class Composition
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OneStopOptions>, OneStopOptionsValidator>();
         var settings = new OneStopOptions();
         config.GetSection(OneStopOptions.Section).Bind(settings);
         if (!string.IsNullOrWhiteSpace(config["ONESTOP_DATABASE"]))
@@ -81,8 +82,13 @@ public static class Composition
         // Identity: staff accounts (minimal until citizen SSO arrives).
         services.AddIdentityCore<Account>(o =>
             {
+                // ASVS 6.2: length and the common-password list, no composition rules (CommonPasswordValidator).
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequiredUniqueChars = 1;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = true;
@@ -91,14 +97,20 @@ public static class Composition
             .AddEntityFrameworkStores<OneStopDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders();
+        services.AddSingleton<CommonPasswords>();
         var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
         authentication.AddIdentityCookies();
         // Citizen single sign-on (OpenID Connect) and OneStop's token server (API clients, development provider).
         services.AddOneStopSso(authentication, settings, builder.Environment);
         services.AddOneStopTokenServer(settings, builder.Environment);
         // The stamp is checked on every request (one primary-key read), so disabling an account ends its sessions at once.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            o.OnRefreshingPrincipal = RecentSignIn.KeepSignInClaims;
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/dang-nhap";
@@ -115,8 +127,9 @@ public static class Composition
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnValidatePrincipal = async ctx =>
             {
-                // Absolute timeout: a session ends 12 hours after sign-in however active it is.
-                if (ctx.Properties.IssuedUtc is { } issued && ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - issued > AbsoluteSessionLimit)
+                // Absolute timeout: a session ends 12 hours after the password was last given, however active it is. (The
+                // cookie's issue time moves on every renewal, so the time comes from the sign-in claim; no claim, no session.)
+                if (RecentSignIn.AuthTime(ctx.Principal!) is not { } signedIn || ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - signedIn > AbsoluteSessionLimit)
                 {
                     ctx.RejectPrincipal();
                     await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -156,6 +169,7 @@ public static class Composition
         });
         services.AddAntiforgery(o => o.Cookie.Name = "onestop.af");
         services.AddOneStopRateLimits();
+        services.AddOneStopTransport();
         // Vietnamese text is written as UTF-8 characters, not as numeric entities (pages stay readable and smaller).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -230,7 +244,15 @@ public static class Composition
 
     public static WebApplication UseOneStop(this WebApplication app)
     {
+        // Behind the city's load balancer: the client's address and scheme first, for everything after (Transport).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
         // API paths answer status codes with problem details; pages re-execute the friendly status page.
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/trang-thai/{0}"));

@@ -41,6 +41,7 @@ public sealed class PageTests(BrowserFixture fx)
         { "calendar-admin", "/quan-tri/lich-lam-viec?nam=2026", "quantri.hethong@onestop.test" },
         { "audit-log", "/quan-tri/nhat-ky?kiemTra=true", "quantri.hethong@onestop.test" },
         { "staff-admin", "/quan-tri/can-bo", "quantri.hethong@onestop.test" },
+        { "reauthenticate", "/xac-thuc-lai?returnUrl=%2Fquan-tri%2Fcan-bo", "quantri.hethong@onestop.test" },
     };
 
     [Theory]

@@ -58,6 +58,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/dang-nhap")] = (Access.Public, "/dang-nhap"),
         [("GET", "/dang-ky")] = (Access.Public, "/dang-ky"),
         [("GET", "/dang-xuat")] = (Access.Public, "/dang-xuat"),
+        [("GET", "/xac-thuc-lai")] = (Access.SignedIn, "/xac-thuc-lai?returnUrl=/quan-tri/can-bo"),
         [("GET", "/trang-thai/{status:int}")] = (Access.Public, "/trang-thai/500"),
         [("GET", "/ngon-ngu/{lang}")] = (Access.Public, "/ngon-ngu/en?returnUrl=/"),
         [("GET", "/health")] = (Access.Public, "/health"),

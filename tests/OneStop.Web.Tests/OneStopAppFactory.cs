@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -102,7 +103,23 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
+    /// <summary>The id of the newest audit entry, so that a test reads only the entries it caused.</summary>
+    public async Task<long> LastAuditIdAsync()
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<OneStop.Web.Data.OneStopDbContext>().Set<OneStop.Web.Features.Audit.AuditEntry>()
+            .MaxAsync(e => (long?)e.Id) ?? 0;
+    }
+
     public static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
+
+    /// <summary>Posts a form as a browser would: reads <paramref name="page"/> for its anti-forgery token, then posts to <paramref name="action"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
+        using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", Token(html))));
+        return await client.PostAsync(new Uri(action, UriKind.Relative), form);
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
@@ -128,6 +145,9 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
 public sealed class ShiftableClock : TimeProvider
 {
     private long shiftTicks;
+
+    /// <summary>Moves the clock forward for good.</summary>
+    public void Advance(TimeSpan by) => Interlocked.Add(ref shiftTicks, by.Ticks);
 
     /// <summary>Moves the clock forward until the result is disposed (later tests of the class see real time again).</summary>
     public IDisposable Shift(TimeSpan by)
@@ -163,6 +183,9 @@ public sealed class PostgresApp() : OneStopAppFactory(postgres: true, seed: true
 public sealed class SqliteEmptyApp() : OneStopAppFactory(postgres: false, seed: false);
 
 public sealed class PostgresEmptyApp() : OneStopAppFactory(postgres: true, seed: false);
+
+/// <summary>The app for tests that move its clock for good (sign-in age, session limits): a fixture of their own.</summary>
+public sealed class SqliteClockApp() : OneStopAppFactory(postgres: false, seed: true);
 
 /// <summary>A second server on the database of another: what a load-balanced deployment looks like.</summary>
 public sealed class SecondInstance(OneStopAppFactory first) : OneStopAppFactory(first.Postgres, seed: true, sharedDatabase: first.ConnectionString);

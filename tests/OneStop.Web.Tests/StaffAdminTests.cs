@@ -11,14 +11,9 @@ public sealed class StaffAdminTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private const string Admin = "quantri.hethong@onestop.test";
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> fields, params (string Key, string Value)[] repeated)
-    {
-        var page = await client.GetStringAsync(new Uri("/quan-tri/can-bo", UriKind.Relative));
-        var pairs = fields.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value)).Concat(repeated.Select(r => new KeyValuePair<string, string>(r.Key, r.Value))).ToList();
-        pairs.Add(new("__RequestVerificationToken", OneStopAppFactory.Token(page)));
-        using var form = new FormUrlEncodedContent(pairs);
-        return await client.PostAsync(new Uri($"/quan-tri/can-bo?handler={handler}", UriKind.Relative), form);
-    }
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> fields, params (string Key, string Value)[] repeated) =>
+        OneStopAppFactory.PostFormAsync(client, "/quan-tri/can-bo", $"/quan-tri/can-bo?handler={handler}",
+            fields.Concat(repeated.Select(r => new KeyValuePair<string, string>(r.Key, r.Value))));
 
     [Fact]
     public async Task An_officer_is_created_loses_a_role_and_is_disabled_and_each_change_ends_their_sessions()

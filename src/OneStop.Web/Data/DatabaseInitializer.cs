@@ -21,7 +21,6 @@ public sealed class DatabaseInitializer(
     UserManager<Account> users,
     DemoDossiers demoDossiers,
     IOptions<OneStopOptions> options,
-    IHostEnvironment env,
     ILogger<DatabaseInitializer> log)
 {
     public async Task MigrateAsync(CancellationToken ct)
@@ -82,13 +81,9 @@ public sealed class DatabaseInitializer(
             log.LogInformation("Seeded catalogue: {Created} procedures, {Batches} rollout batches", summary.ProceduresCreated, summary.RolloutBatches);
         }
 
+        // Demo accounts are refused in Production before start-up gets here (OneStopOptionsValidator).
         if (options.Value.DemoAccounts)
         {
-            if (env.IsProduction())
-            {
-                throw new InvalidOperationException("Demo accounts are refused in Production: set OneStop:DemoAccounts=false.");
-            }
-
             await SeedDemoStaffAsync(ct);
             if (await DemoCommuneAsync(ct) is { } commune)
             {

@@ -28,7 +28,7 @@ public sealed class OneStopOptions
     /// <summary>Seed the Hanoi demo configuration (agencies, catalogue) into an empty database.</summary>
     public bool SeedDemoData { get; set; } = true;
 
-    /// <summary>Create demo staff accounts (refused in Production).</summary>
+    /// <summary>Create demo staff accounts (refused in Production, see <see cref="OneStopOptionsValidator"/>).</summary>
     public bool DemoAccounts { get; set; }
 
     /// <summary>Password of the demo staff accounts; must come from configuration, never from the repository, outside Development.</summary>
@@ -48,6 +48,19 @@ public sealed class OneStopOptions
 
     /// <summary>Machine clients (national portal synchronisation, mobile app) that obtain tokens with client credentials.</summary>
     public List<Features.Identity.Tokens.ApiClientOptions> ApiClients { get; set; } = [];
+
+    /// <summary>
+    /// Staff and calendar administration changes need the password confirmed within this many minutes (at sign-in or
+    /// at /xac-thuc-lai).
+    /// </summary>
+    [Range(1, 720)]
+    public int ReauthenticateAfterMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// Addresses ("10.0.0.5") and CIDR networks ("10.0.0.0/16") of the load balancers whose X-Forwarded-For and
+    /// X-Forwarded-Proto headers are believed. Empty: the headers are ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 
     /// <summary>Run the background jobs (deadline marking) in this instance.</summary>
     public bool RunBackgroundJobs { get; set; } = true;

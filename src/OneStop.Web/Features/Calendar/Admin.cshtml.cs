@@ -12,6 +12,7 @@ namespace OneStop.Web.Features.Calendar;
 
 /// <summary>The administrator edits the per-date calendar overrides (extra days off, swapped working Saturdays).</summary>
 [Authorize(Policy = StaffRoles.SystemPolicy)]
+[RequireRecentSignIn]
 public sealed class AdminModel(OneStopDbContext db, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit) : PageModel
 {
     public int Year { get; private set; }

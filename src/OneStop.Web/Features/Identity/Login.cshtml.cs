@@ -10,7 +10,7 @@ namespace OneStop.Web.Features.Identity;
 
 /// <summary>Sign-in with a local account, for applicants and staff (the identity issue brings SSO and the full role model).</summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options, IHostEnvironment env, Audit.AuditLog audit) : PageModel
+public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Account> users, IOptions<OneStopOptions> options, IHostEnvironment env, Audit.AuditLog audit, TimeProvider clock) : PageModel
 {
     /// <summary>Single sign-on providers offered above the local form.</summary>
     public IReadOnlyDictionary<string, Sso.SsoProvider> Providers => Sso.SsoSetup.Providers(options.Value, env);
@@ -49,9 +49,9 @@ public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Accoun
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
-        await audit.AppendAsync(result.Succeeded ? "signin.success" : result.IsLockedOut ? "signin.locked" : "signin.failure",
-            user.Id, user.Email ?? user.UserName ?? "", null, null, HttpContext.RequestAborted);
+        // The password check (with lockout) and the sign-in are two steps so that the cookie records when the password
+        // was confirmed (RecentSignIn). Accounts have no second factor yet; when they do, it goes between the two.
+        var result = await RecentSignIn.CheckPasswordAsync(signIn, audit, user, password, "signin", null, HttpContext.RequestAborted);
         if (result.IsLockedOut)
         {
             Errors.Add(new("email", Ui.T("Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau 15 phút.", "Account locked after repeated failures; try again in 15 minutes.")));
@@ -64,6 +64,7 @@ public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Accoun
             return Page();
         }
 
+        await RecentSignIn.SignInAsync(signIn, user, clock);
         if (ReturnUrl == Default)
         {
             // No page asked for: each kind of account starts where its work is.

@@ -10,7 +10,7 @@ namespace OneStop.Web.Features.Identity;
 
 /// <summary>A local citizen account (for development and places without national SSO).</summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Register)]
-public sealed class RegisterModel(UserManager<Account> users, SignInManager<Account> signIn) : PageModel
+public sealed class RegisterModel(UserManager<Account> users, SignInManager<Account> signIn, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? FullName { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -49,7 +49,7 @@ public sealed class RegisterModel(UserManager<Account> users, SignInManager<Acco
             Errors.Add(new("personalId", Ui.T("Số định danh cá nhân gồm 12 chữ số.", "The personal ID number has 12 digits.")));
         }
 
-        if (string.IsNullOrEmpty(Password) || Password.Length < 8 || Password.Length > 128)
+        if (string.IsNullOrEmpty(Password) || Password.Length < 8 || Password.Length > CommonPasswordValidator.MaxLength)
         {
             Errors.Add(new("password", Ui.T("Mật khẩu dài từ 8 đến 128 ký tự.", "The password must be 8 to 128 characters.")));
         }
@@ -69,7 +69,7 @@ public sealed class RegisterModel(UserManager<Account> users, SignInManager<Acco
             var result = await users.CreateAsync(account, Password!);
             if (result.Succeeded)
             {
-                await signIn.SignInAsync(account, isPersistent: false);
+                await RecentSignIn.SignInAsync(signIn, account, clock);
                 return LocalRedirect("/ho-so-cua-toi");
             }
 
@@ -83,6 +83,7 @@ public sealed class RegisterModel(UserManager<Account> users, SignInManager<Acco
     private static string Describe(IdentityError e) => e.Code switch
     {
         "DuplicateUserName" or "DuplicateEmail" => Ui.T("Thư điện tử này đã có tài khoản. Hãy đăng nhập.", "This email already has an account. Sign in instead."),
+        CommonPasswordValidator.TooLong or CommonPasswordValidator.Common or CommonPasswordValidator.SameAsAccount => e.Description,
         _ when e.Code.StartsWith("Password", StringComparison.Ordinal) => Ui.T("Mật khẩu chưa đủ mạnh: ", "The password is too weak: ") + e.Description,
         _ => e.Description,
     };

@@ -10,6 +10,7 @@ namespace OneStop.Web.Features.Staff;
 
 /// <summary>Quản lý cán bộ: staff accounts, their agency and roles (system administrator).</summary>
 [Authorize(Policy = StaffRoles.SystemPolicy)]
+[RequireRecentSignIn]
 public sealed class IndexModel(StaffAdmin staff) : PageModel
 {
     public IReadOnlyList<StaffMember> Members { get; private set; } = [];

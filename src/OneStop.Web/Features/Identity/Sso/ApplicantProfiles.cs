@@ -58,7 +58,7 @@ public sealed class ApplicantProfiles(OneStopDbContext db, UserManager<Account> 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        await signIn.SignInAsync(account, isPersistent: false, authenticationMethod: "sso:" + key);
+        await RecentSignIn.SignInAsync(signIn, account, clock, "sso:" + key);
         return !string.IsNullOrEmpty(returnUri) && returnUri.StartsWith('/') && !returnUri.StartsWith("//", StringComparison.Ordinal) ? returnUri : "/ho-so-cua-toi";
     }
 

@@ -31,11 +31,7 @@ public static class SsoSetup
 
     public static IServiceCollection AddOneStopSso(this IServiceCollection services, AuthenticationBuilder auth, OneStopOptions settings, IHostEnvironment env)
     {
-        if (settings.Sso.DevelopmentProvider && env.IsProduction())
-        {
-            throw new InvalidOperationException("The development identity provider is refused in Production: set OneStop:Sso:DevelopmentProvider=false.");
-        }
-
+        // Production refuses to start with the development provider on (OneStopOptionsValidator); IsEnabled is false there.
         services.AddScoped<ApplicantProfiles>();
         foreach (var (key, provider) in Providers(settings, env))
         {

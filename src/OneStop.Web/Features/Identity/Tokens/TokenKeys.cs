@@ -42,6 +42,7 @@ public sealed class TokenKeyConfigurator(IServiceScopeFactory scopes, IOptions<O
     }
 
     public const string MissingCertificates =
+        "OneStop:Tokens:SigningCertificate và OneStop:Tokens:EncryptionCertificate (tệp PKCS#12 và mật khẩu) là bắt buộc trong Production; khoá phát triển bị từ chối. / " +
         "Production needs OneStop:Tokens:SigningCertificate and OneStop:Tokens:EncryptionCertificate (PKCS#12 files with their passwords): development token keys are refused.";
 
     /// <summary>Reads a development key, creating it on first use. A fixed id makes a race between instances end in one row.</summary>

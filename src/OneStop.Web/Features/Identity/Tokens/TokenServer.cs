@@ -31,11 +31,6 @@ public static class TokenServer
 
     public static IServiceCollection AddOneStopTokenServer(this IServiceCollection services, OneStopOptions settings, IHostEnvironment env)
     {
-        if (env.IsProduction() && !settings.Tokens.HasCertificates)
-        {
-            throw new InvalidOperationException(TokenKeyConfigurator.MissingCertificates);
-        }
-
         var devSso = DevIdentityProvider.IsEnabled(settings, env);
         services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<OneStopDbContext>().ReplaceDefaultEntities<Guid>())

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
+using OneStop.Web.Data;
+
+namespace OneStop.Web.Features.Identity;
+
+/// <summary>
+/// When the person last proved they know the password: a claim in the sign-in cookie, written at sign-in and at
+/// re-confirmation (<c>/xac-thuc-lai</c>), and carried over when the security-stamp check rebuilds the principal on
+/// every request. Sensitive changes (<see cref="RequireRecentSignInAttribute"/>) need it to be recent.
+/// </summary>
+public static class RecentSignIn
+{
+    /// <summary>Unix seconds (UTC) of the last password confirmation.</summary>
+    public const string AuthTimeClaim = "onestop:auth_time";
+
+    public const string PagePath = "/xac-thuc-lai";
+
+    /// <summary>
+    /// Signs the account in after it proved who it is (its password, or a single sign-on named in
+    /// <paramref name="method"/>), with the time of that proof in the cookie.
+    /// </summary>
+    public static Task SignInAsync(SignInManager<Account> signIn, Account user, TimeProvider clock, string method = "pwd") =>
+        signIn.SignInWithClaimsAsync(user, isPersistent: false,
+        [
+            new Claim(AuthTimeClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            new Claim("amr", method),
+        ]);
+
+    /// <summary>
+    /// Checks a password, counting a failure towards the account's lockout, and audits the attempt as
+    /// <c>{kind}.success</c>, <c>{kind}.locked</c> or <c>{kind}.failure</c> (sign-in and re-confirmation alike).
+    /// </summary>
+    public static async Task<Microsoft.AspNetCore.Identity.SignInResult> CheckPasswordAsync(SignInManager<Account> signIn, Audit.AuditLog audit, Account user, string password, string kind, string? details, CancellationToken ct)
+    {
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        await audit.AppendAsync(result.Succeeded ? $"{kind}.success" : result.IsLockedOut ? $"{kind}.locked" : $"{kind}.failure",
+            user.Id, user.Email ?? user.UserName ?? "", null, details, ct);
+        return result;
+    }
+
+    public static DateTimeOffset? AuthTime(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(AuthTimeClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    /// <summary>True when the password was confirmed within <paramref name="window"/> (never for a cookie without the claim).</summary>
+    public static bool IsRecent(ClaimsPrincipal user, DateTimeOffset now, TimeSpan window) =>
+        AuthTime(user) is { } at && now - at <= window && at <= now + TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The security-stamp check rebuilds the principal from the database on every request; the claims that record how
+    /// and when the person signed in are not in the database, so they are carried from the old principal.
+    /// </summary>
+    public static Task KeepSignInClaims(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
+        {
+            foreach (var claim in current.Claims.Where(c => c.Type is AuthTimeClaim or "amr"))
+            {
+                if (!identity.HasClaim(claim.Type, claim.Value))
+                {
+                    identity.AddClaim(new Claim(claim.Type, claim.Value));
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// On a page model: its POST handlers need a password confirmed within <c>OneStop:ReauthenticateAfterMinutes</c>.
+/// A stale POST changes nothing and is answered 303 to <c>/xac-thuc-lai</c>, which returns to the page afterwards.
+/// Reading the page (GET) needs only the page's own authorisation.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class RequireRecentSignInAttribute : Attribute, IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var http = context.HttpContext;
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        {
+            return next();
+        }
+
+        var window = TimeSpan.FromMinutes(http.RequestServices.GetRequiredService<IOptions<OneStopOptions>>().Value.ReauthenticateAfterMinutes);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (RecentSignIn.IsRecent(http.User, now, window))
+        {
+            return next();
+        }
+
+        var back = (http.Request.PathBase + http.Request.Path).ToString();
+        context.Result = new SeeOther($"{RecentSignIn.PagePath}?returnUrl={Uri.EscapeDataString(back)}");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>303: the browser follows with a GET, so the refused form is not posted again by itself.</summary>
+    private sealed class SeeOther(string location) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.HttpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}
