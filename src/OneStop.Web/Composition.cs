@@ -144,7 +144,9 @@ public static class Composition
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffRoles.CataloguePolicy, p => p.RequireRole(StaffRoles.CatalogueAdministrator))
             .AddPolicy(StaffRoles.SystemPolicy, p => p.RequireRole(StaffRoles.SystemAdministrator))
-            .AddPolicy(StaffRoles.StaffPolicy, p => p.RequireClaim(Actor.KindClaim, nameof(AccountKind.Staff)).RequireClaim(Actor.AgencyClaim))
+            .AddPolicy(StaffRoles.StaffPolicy, StaffRoles.Officer)
+            .AddPolicy(StaffRoles.SupervisionPolicy, StaffRoles.Supervisor)
+            .AddPolicy(StaffRoles.StaffReaderPolicy, StaffRoles.Reader)
             .AddPolicy(StaffRoles.ApplicantPolicy, p => p.RequireClaim(Actor.KindClaim, nameof(AccountKind.Applicant)))
             // Machine clients: a bearer access token (never the cookie) with the scope the route needs.
             .AddPolicy(ApiScopes.SyncPolicy, p => p.AddAuthenticationSchemes(TokenServer.BearerScheme).RequireAuthenticatedUser()

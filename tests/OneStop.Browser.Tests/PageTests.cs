@@ -1,5 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace OneStop.Browser.Tests;
@@ -42,6 +44,9 @@ public sealed class PageTests(BrowserFixture fx)
         { "audit-log", "/quan-tri/nhat-ky?kiemTra=true", "quantri.hethong@onestop.test" },
         { "staff-admin", "/quan-tri/can-bo", "quantri.hethong@onestop.test" },
         { "reauthenticate", "/xac-thuc-lai?returnUrl=%2Fquan-tri%2Fcan-bo", "quantri.hethong@onestop.test" },
+        { "supervision", "/can-bo/giam-sat", "baocao@onestop.test" },
+        { "supervision-district", "/can-bo/giam-sat?trangThai=Processing", "lanhdao.quan@onestop.test" },
+        { "supervision-dossier", "/can-bo/ho-so/{dossier}", "lanhdao.quan@onestop.test" },
     };
 
     [Theory]
@@ -56,7 +61,7 @@ public sealed class PageTests(BrowserFixture fx)
                 await SignInAsync(page, account);
             }
 
-            await page.GotoAsync(path);
+            await page.GotoAsync(path.Replace("{dossier}", (await DemoDossierIdAsync()).ToString(), StringComparison.Ordinal));
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fx.ScreenshotDir, $"{name}-{suffix}.png"), FullPage = true });
             var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
             Assert.True(results.Violations.Length == 0, $"{path} ({suffix}): " + string.Join("; ", results.Violations.Select(v => $"{v.Id}: {v.Help} → {string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}")));
@@ -114,6 +119,14 @@ public sealed class PageTests(BrowserFixture fx)
         await page.GotoAsync("/thu-tuc?q=thu+nghiem+trinh+duyet");
         await page.GetByRole(AriaRole.Link, new() { Name = "Thủ tục thử nghiệm trình duyệt" }).ClickAsync();
         await Assertions.Expect(page.GetByText("20.000 đồng")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A demo dossier of the demo commune that is being worked on (the supervision pages open it read-only).</summary>
+    private async Task<Guid> DemoDossierIdAsync()
+    {
+        using var scope = fx.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneStop.Web.Data.OneStopDbContext>();
+        return await db.Dossiers.Where(d => d.Status == OneStop.Domain.Dossiers.DossierStatus.Processing).OrderBy(d => d.Code).Select(d => d.Id).FirstAsync();
     }
 
     private static async Task SignInAsync(IPage page, string email = BrowserFixture.AdminEmail)

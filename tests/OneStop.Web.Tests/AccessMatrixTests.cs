@@ -19,29 +19,36 @@ public enum Access
     SignedIn,
     /// <summary>Citizen and business accounts.</summary>
     Applicant,
-    /// <summary>Officers of an agency.</summary>
+    /// <summary>Officers with a workflow role at their agency (inboxes, registration, the tracking book).</summary>
     Staff,
+    /// <summary>Agency leaders, division heads and report viewers (the read-only supervision list).</summary>
+    Supervisor,
     CatalogueAdministrator,
     SystemAdministrator,
     /// <summary>Machine clients with a bearer access token only: no sign-in cookie of any person opens it.</summary>
     BearerToken,
-    /// <summary>Citizen A's dossier: A and the officers of its agency; anyone else signed in gets 404.</summary>
+    /// <summary>Acting on citizen A's dossier: A and the officers of its agency; anyone else signed in gets 404 (supervisors too).</summary>
     DossierOwnerOrAgency,
+    /// <summary>Reading citizen A's dossier: A, the officers of its agency and its supervisors; anyone else signed in gets 404.</summary>
+    DossierReader,
     /// <summary>Citizen A's dossier through the applicant's own pages and commands: only A; others 404 or denied.</summary>
     DossierOwner,
-    /// <summary>Citizen A's dossier through the officers' pages: only its agency; others 404 or denied.</summary>
+    /// <summary>Citizen A's dossier through the officers' pages: its agency, and its supervisors read-only; others 404 or denied.</summary>
     DossierAgency,
 }
 
 /// <summary>
-/// Every route of the app, taken from its own route table, requested as each kind of person. A route added without
+/// Every route of the app, taken from its own route table, requested as each kind of person (a city-wide report viewer
+/// included: it reads every dossier and acts on none). A route added without
 /// an entry here fails the test, so nobody can add an endpoint without deciding who may use it.
 /// </summary>
 public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private enum Outcome { Allowed, Denied, Hidden }
 
-    private static readonly string[] People = ["anonymous", CitizenA, CitizenB, Desk, Police, "quantri.thutuc@onestop.test", "quantri.hethong@onestop.test"];
+    private const string ReportViewer = "baocao@onestop.test";
+
+    private static readonly string[] People = ["anonymous", CitizenA, CitizenB, Desk, Police, "quantri.thutuc@onestop.test", "quantri.hethong@onestop.test", ReportViewer];
 
     /// <summary>(method, route pattern) → who may use it, and the request to try ({id}, {file}, {code} are filled in).</summary>
     private static readonly Dictionary<(string Method, string Pattern), (Access Access, string Path)> Matrix = new()
@@ -108,16 +115,18 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/can-bo/tiep-nhan-truc-tiep")] = (Access.Staff, "/can-bo/tiep-nhan-truc-tiep"),
         [("GET", "/api/v1/staff/inbox")] = (Access.Staff, "/api/v1/staff/inbox"),
         [("GET", "/api/v1/staff/inbox/counts")] = (Access.Staff, "/api/v1/staff/inbox/counts"),
+        [("GET", "/can-bo/giam-sat")] = (Access.Supervisor, "/can-bo/giam-sat"),
+        [("GET", "/api/v1/staff/supervision")] = (Access.Supervisor, "/api/v1/staff/supervision"),
 
         [("GET", "/ho-so-cua-toi/{id:guid}")] = (Access.DossierOwner, "/ho-so-cua-toi/{id}"),
         [("PUT", "/api/v1/dossiers/{id:guid}/form")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/form"),
         [("POST", "/api/v1/dossiers/{id:guid}/files")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/files?document=1"),
         [("POST", "/api/v1/dossiers/{id:guid}/submit")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/submit"),
         [("GET", "/can-bo/ho-so/{id:guid}")] = (Access.DossierAgency, "/can-bo/ho-so/{id}"),
-        [("GET", "/api/v1/dossiers/{id:guid}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}"),
-        [("GET", "/api/v1/dossiers/{id:guid}/history")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/history"),
-        [("GET", "/api/v1/dossiers/{id:guid}/files/{fileId:guid}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/files/{file}"),
-        [("GET", "/api/v1/dossiers/{id:guid}/forms/{form}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/forms/06"),
+        [("GET", "/api/v1/dossiers/{id:guid}")] = (Access.DossierReader, "/api/v1/dossiers/{id}"),
+        [("GET", "/api/v1/dossiers/{id:guid}/history")] = (Access.DossierReader, "/api/v1/dossiers/{id}/history"),
+        [("GET", "/api/v1/dossiers/{id:guid}/files/{fileId:guid}")] = (Access.DossierReader, "/api/v1/dossiers/{id}/files/{file}"),
+        [("GET", "/api/v1/dossiers/{id:guid}/forms/{form}")] = (Access.DossierReader, "/api/v1/dossiers/{id}/forms/06"),
         [("POST", "/api/v1/dossiers/{id:guid}/actions/{action}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/actions/Receive"),
         [("POST", "/api/v1/dossiers/{id:guid}/result")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/result"),
         [("POST", "/api/v1/dossiers/{id:guid}/supplement")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/supplement"),
@@ -140,15 +149,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         var citizen = await app.SignInAsync(CitizenA);
         var commune = await DemoCommuneIdAsync(app.Services);
 
-        var created = await citizen.PostAsJsonAsync(new Uri("/api/v1/dossiers", UriKind.Relative), new DraftRequest(Birth, commune, BirthForm(), null), Json);
-        var draft = (await created.Content.ReadFromJsonAsync<DossierView>(Json))!;
-        foreach (var doc in new[] { 1, 4 })
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", "a.pdf" } };
-            (await citizen.PostAsync(new Uri($"/api/v1/dossiers/{draft.Id}/files?document={doc}", UriKind.Relative), form)).EnsureSuccessStatusCode();
-        }
-
-        var dossier = (await (await citizen.PostAsync(new Uri($"/api/v1/dossiers/{draft.Id}/submit", UriKind.Relative), null)).Content.ReadFromJsonAsync<DossierView>(Json))!;
+        var dossier = await SubmitAsync(citizen, commune);
         var clients = new Dictionary<string, HttpClient> { ["anonymous"] = app.Client() };
         foreach (var person in People.Skip(1))
         {
@@ -233,6 +234,8 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         var anonymous = person == "anonymous";
         var applicant = person is CitizenA or CitizenB;
         var staff = person is Desk or Police;
+        // Police's leader role makes them a supervisor of the police agency; the report viewer supervises the whole city.
+        var supervisor = person is Police or ReportViewer;
         return access switch
         {
             Access.Public => [Outcome.Allowed],
@@ -243,7 +246,9 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             Access.CatalogueAdministrator => person == "quantri.thutuc@onestop.test" ? [Outcome.Allowed, Outcome.Hidden] : [Outcome.Denied],
             Access.SystemAdministrator => person == "quantri.hethong@onestop.test" ? [Outcome.Allowed] : [Outcome.Denied],
             Access.DossierOwner => person == CitizenA ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
-            Access.DossierAgency => person == Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
+            Access.Supervisor => supervisor ? [Outcome.Allowed] : [Outcome.Denied],
+            Access.DossierAgency => person is Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
+            Access.DossierReader => person is CitizenA or Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],
             _ => person is CitizenA or Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],
         };
     }

@@ -72,6 +72,23 @@ public static class DossierFixtures
         return (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Id;
     }
 
+    /// <summary>Files and submits a dossier of the signed-in citizen at an agency, with every required document.</summary>
+    public static async Task<DossierView> SubmitAsync(HttpClient citizen, Guid agency, string procedure = Birth)
+    {
+        var created = await citizen.PostAsJsonAsync(new Uri("/api/v1/dossiers", UriKind.Relative), new DraftRequest(procedure, agency, procedure == Birth ? BirthForm() : ChainForm(), null), Json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var draft = (await created.Content.ReadFromJsonAsync<DossierView>(Json))!;
+        foreach (var doc in procedure == Birth ? new[] { 1, 4 } : [1, 5])
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", $"giay-to-{doc}.pdf" } };
+            (await citizen.PostAsync(new Uri($"/api/v1/dossiers/{draft.Id}/files?document={doc}", UriKind.Relative), form)).EnsureSuccessStatusCode();
+        }
+
+        var submitted = await citizen.PostAsync(new Uri($"/api/v1/dossiers/{draft.Id}/submit", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        return (await submitted.Content.ReadFromJsonAsync<DossierView>(Json))!;
+    }
+
     public static string PdfText(byte[] pdf)
     {
         using var doc = UglyToad.PdfPig.PdfDocument.Open(pdf);
@@ -123,15 +140,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
     protected async Task<(HttpClient Citizen, DossierView Dossier)> SubmittedAsync(string procedure = Birth)
     {
         var citizen = await app.SignInAsync(CitizenA);
-        var commune = await CommuneAsync();
-        var d = await CreateAsync(citizen, procedure, commune, procedure == Birth ? BirthForm() : ChainForm());
-        foreach (var doc in procedure == Birth ? new[] { 1, 4 } : [1, 5])
-        {
-            (await UploadAsync(citizen, d.Id, doc, Pdf, $"giay-to-{doc}.pdf")).EnsureSuccessStatusCode();
-        }
-
-        var submitted = await ReadAsync(await citizen.PostAsync(new Uri($"/api/v1/dossiers/{d.Id}/submit", UriKind.Relative), null));
-        return (citizen, submitted);
+        return (citizen, await SubmitAsync(citizen, await CommuneAsync(), procedure));
     }
 
     [GeneratedRegex(@"^\d{3}\.\d{2}\.\d{2}\.H26-\d{6}-\d{4}$")]

@@ -21,7 +21,6 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
     public const string AdminEmail = "quantri.thutuc@onestop.test";
 
     private readonly string dataDir = Directory.CreateTempSubdirectory("onestop-test-").FullName;
-    private string? databaseName;
 
     public bool Postgres => postgres;
 
@@ -58,11 +57,14 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
     /// <summary>The application's clock: real time plus a shift that a test can move forward.</summary>
     public ShiftableClock Clock { get; } = new();
 
-    private string CreatePostgresDatabase()
+    private static string CreatePostgresDatabase() => NewPostgresDatabase();
+
+    /// <summary>A new empty database on the test PostgreSQL server (ONESTOP_TEST_POSTGRES), as a connection string.</summary>
+    public static string NewPostgresDatabase()
     {
         var server = Environment.GetEnvironmentVariable("ONESTOP_TEST_POSTGRES")
             ?? throw new InvalidOperationException("ONESTOP_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a PostgreSQL server.");
-        databaseName = "onestop_" + Guid.NewGuid().ToString("N")[..12];
+        var databaseName = "onestop_" + Guid.NewGuid().ToString("N")[..12];
         using (var conn = new NpgsqlConnection(server))
         {
             conn.Open();
@@ -71,6 +73,13 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         }
 
         return new NpgsqlConnectionStringBuilder(server) { Database = databaseName }.ConnectionString;
+    }
+
+    /// <summary>The id of an account, by email.</summary>
+    public async Task<Guid> AccountIdAsync(string email)
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<OneStop.Web.Data.OneStopDbContext>().Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see exactly what the server said.</summary>
@@ -87,15 +96,15 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         return client;
     }
 
-    /// <summary>Signs a cookie-keeping client in as a demo account through the real sign-in page.</summary>
-    public static async Task SignInAsync(HttpClient client, string email, string returnUrl = "")
+    /// <summary>Signs a cookie-keeping client in through the real sign-in page (a demo account unless a password is given).</summary>
+    public static async Task SignInAsync(HttpClient client, string email, string returnUrl = "", string password = DemoPassword)
     {
         var page = await client.GetStringAsync(new Uri("/dang-nhap", UriKind.Relative));
         var token = AntiforgeryToken().Match(page).Groups[1].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["email"] = email,
-            ["password"] = DemoPassword,
+            ["password"] = password,
             ["returnUrl"] = returnUrl,
             ["__RequestVerificationToken"] = token,
         });

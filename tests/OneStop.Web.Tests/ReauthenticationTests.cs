@@ -143,12 +143,27 @@ public sealed class ReauthenticationTests(SqliteClockApp app) : IClassFixture<Sq
         Assert.Equal(HttpStatusCode.Unauthorized, (await citizen.GetAsync(new Uri("/api/v1/dossiers", UriKind.Relative))).StatusCode);
     }
 
-    private static Task<HttpResponseMessage> ChangeRoleAsync(HttpClient admin, string handler, Guid officer) =>
-        OneStopAppFactory.PostFormAsync(admin, StaffPage, $"{StaffPage}?handler={handler}", new Dictionary<string, string>
+    /// <summary>Grants DivisionHead at the officer's own agency, or revokes that grant.</summary>
+    private async Task<HttpResponseMessage> ChangeRoleAsync(HttpClient admin, string handler, Guid officer)
+    {
+        var fields = new Dictionary<string, string> { ["id"] = officer.ToString() };
+        using (var scope = app.Services.CreateScope())
         {
-            ["id"] = officer.ToString(),
-            ["role"] = "DivisionHead",
-        });
+            var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+            if (handler == "Grant")
+            {
+                fields["role"] = "DivisionHead";
+                fields["agencyCode"] = await db.Users.Where(u => u.Id == officer)
+                    .Select(u => db.Agencies.Where(a => a.Id == u.AgencyId).Select(a => a.Code).First()).FirstAsync();
+            }
+            else
+            {
+                fields["grant"] = (await db.StaffGrants.Where(g => g.AccountId == officer && g.Role == "DivisionHead").Select(g => g.Id).FirstOrDefaultAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return await OneStopAppFactory.PostFormAsync(admin, StaffPage, $"{StaffPage}?handler={handler}", fields);
+    }
 
     private static Task<HttpResponseMessage> AddDayOffAsync(HttpClient admin, DateOnly day) =>
         OneStopAppFactory.PostFormAsync(admin, CalendarPage, $"{CalendarPage}?handler=Add", new Dictionary<string, string>
@@ -174,8 +189,8 @@ public sealed class ReauthenticationTests(SqliteClockApp app) : IClassFixture<Sq
     private async Task<List<string?>> RolesAsync(Guid account)
     {
         using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().UserClaims
-            .Where(c => c.UserId == account && c.ClaimType == ClaimTypes.Role).Select(c => c.ClaimValue).ToListAsync();
+        return await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().StaffGrants
+            .Where(g => g.AccountId == account).Select(g => (string?)g.Role).ToListAsync();
     }
 
     private async Task<bool> DayOffExistsAsync(DateOnly day)

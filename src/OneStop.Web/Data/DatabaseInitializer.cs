@@ -158,6 +158,10 @@ public sealed class DatabaseInitializer(
         }
 
         var commune = await DemoCommuneAsync(ct);
+        // The demo commune's district (three-level model); under the two-level model the commune's parent is the city.
+        var district = commune?.ParentId is { } parentId
+            ? await db.Agencies.AsNoTracking().Where(a => a.Id == parentId && a.Level == AgencyLevel.District).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct)
+            : null;
         foreach (var demo in DemoAccounts)
         {
             if (await users.FindByEmailAsync(demo.Email) is not null)
@@ -169,8 +173,14 @@ public sealed class DatabaseInitializer(
             {
                 null => null,
                 DemoCommune => commune?.Id,
+                DemoDistrict => district,
                 var code => await db.Agencies.Where(a => a.Code == code).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct),
             };
+            if (demo.AgencyCode is not null && agencyId is null)
+            {
+                continue; // e.g. the district leader when the model in force has no districts
+            }
+
             var user = new Account
             {
                 Id = Guid.CreateVersion7(),
@@ -190,10 +200,21 @@ public sealed class DatabaseInitializer(
                 throw new InvalidOperationException("Demo account not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
             }
 
+            // Roles are granted at the account's own agency (administrative roles city-wide).
             foreach (var role in demo.Roles)
             {
-                await users.AddClaimAsync(user, new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, role));
+                db.StaffGrants.Add(new StaffGrant
+                {
+                    AccountId = user.Id,
+                    Role = role,
+                    AgencyId = StaffRoles.IsCityWide(role) ? null : agencyId,
+                    IncludeSubTree = demo.SubTree && StaffRoles.Supervises(role),
+                    GrantedAt = DateTimeOffset.UtcNow,
+                    GrantedBy = "seed",
+                });
             }
+
+            await db.SaveChangesAsync(ct);
         }
     }
 
@@ -202,8 +223,10 @@ public sealed class DatabaseInitializer(
         await db.Agencies.AsNoTracking().Where(a => a.Level == AgencyLevel.Commune).OrderBy(a => a.SortOrder).ThenBy(a => a.Code).FirstOrDefaultAsync(ct);
 
     private const string DemoCommune = "commune";
+    private const string DemoDistrict = "district";
 
-    public sealed record DemoAccount(string Email, string Name, AccountKind Kind, string? AgencyCode, string[] Roles, string? Phone = null, string? PersonalId = null);
+    /// <summary>A demo account; its roles are granted at its agency, with the sub-tree when <paramref name="SubTree"/> is set.</summary>
+    public sealed record DemoAccount(string Email, string Name, AccountKind Kind, string? AgencyCode, string[] Roles, string? Phone = null, string? PersonalId = null, bool SubTree = false);
 
     public static readonly DemoAccount[] DemoAccounts =
     [
@@ -214,6 +237,8 @@ public sealed class DatabaseInitializer(
         new("lanhdao.xa@onestop.test", "Phạm Văn Lãnh Đạo", AccountKind.Staff, DemoCommune, [nameof(StaffRole.DivisionHead), nameof(StaffRole.AgencyLeader)]),
         new("congan@onestop.test", "Đỗ Văn Công An", AccountKind.Staff, "000.00.17.H26", [nameof(StaffRole.DeskOfficer), nameof(StaffRole.Specialist), nameof(StaffRole.AgencyLeader)]),
         new("bhxh@onestop.test", "Vũ Thị Bảo Hiểm", AccountKind.Staff, "000.00.18.H26", [nameof(StaffRole.DeskOfficer), nameof(StaffRole.Specialist), nameof(StaffRole.AgencyLeader)]),
+        new("lanhdao.quan@onestop.test", "Ngô Văn Quận", AccountKind.Staff, DemoDistrict, [nameof(StaffRole.AgencyLeader)], SubTree: true),
+        new("baocao@onestop.test", "Đinh Thị Báo Cáo", AccountKind.Staff, AgencyIdentifier.City(), [StaffRoles.ReportViewer], SubTree: true),
         new("congdan.a@onestop.test", "Nguyễn Văn An", AccountKind.Applicant, null, [], "0912345678", "001090000001"),
         new("congdan.b@onestop.test", "Trần Thị Bình", AccountKind.Applicant, null, [], "0987654321", "001190000002"),
     ];

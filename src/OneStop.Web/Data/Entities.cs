@@ -133,6 +133,36 @@ public sealed class TokenKey
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>
+/// One role granted to a staff account for an agency, optionally over its whole sub-tree (cấp quyền theo đơn vị). Workflow
+/// roles are granted at the officer's own agency; the sub-tree flag gives agency leaders, division heads and report viewers
+/// read-only supervision of the dossiers of every agency under it. Administrative roles are city-wide (no agency).
+/// </summary>
+public sealed class StaffGrant
+{
+    public long Id { get; set; }
+    public Guid AccountId { get; set; }
+    /// <summary>A <see cref="StaffRole"/> name, or CatalogueAdministrator, SystemAdministrator, ReportViewer.</summary>
+    public required string Role { get; set; }
+    /// <summary>Null for the city-wide administrative roles.</summary>
+    public Guid? AgencyId { get; set; }
+    public bool IncludeSubTree { get; set; }
+    public DateTimeOffset GrantedAt { get; set; }
+    /// <summary>Who granted it (the administrator's email, "seed" or "migration").</summary>
+    public required string GrantedBy { get; set; }
+}
+
+/// <summary>
+/// A row of the agency tree's closure: <see cref="AncestorId"/> is the agency itself or one of its ancestors. Computed by
+/// a recursive query over <c>Agencies.ParentId</c> on every use (no table, nothing cached), so a change to the tree
+/// is seen at once by every instance.
+/// </summary>
+public sealed class AgencyLineage
+{
+    public Guid AgencyId { get; set; }
+    public Guid AncestorId { get; set; }
+}
+
 /// <summary>A per-date change to the working calendar made by the government (extra day off, or a working Saturday).</summary>
 public sealed class CalendarOverrideEntry
 {

@@ -38,6 +38,9 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<DossierCodeCounter> DossierCodeCounters => Set<DossierCodeCounter>();
     public DbSet<CalendarOverrideEntry> CalendarOverrides => Set<CalendarOverrideEntry>();
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
+    public DbSet<StaffGrant> StaffGrants => Set<StaffGrant>();
+    /// <summary>Each agency with itself and every ancestor (a recursive query, not a table).</summary>
+    public DbSet<AgencyLineage> AgencyLineage => Set<AgencyLineage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -106,6 +109,37 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.HasIndex(u => u.AgencyId);
         });
 
+        builder.Entity<StaffGrant>(e =>
+        {
+            e.ToTable("StaffGrants");
+            // An account's grants (sign-in claims, the staff page); one grant per role and agency.
+            e.HasIndex(g => new { g.AccountId, g.Role, g.AgencyId }).IsUnique();
+            // NULLs are distinct in a unique index: the city-wide grants need their own.
+            e.HasIndex([nameof(StaffGrant.AccountId), nameof(StaffGrant.Role)], "IX_StaffGrants_AccountId_Role_CityWide").IsUnique().HasFilter("\"AgencyId\" IS NULL");
+            // Who holds a role at an agency (assignment lists).
+            e.HasIndex(g => new { g.AgencyId, g.Role });
+            e.Property(g => g.Role).HasMaxLength(40);
+            e.Property(g => g.GrantedBy).HasMaxLength(256);
+            e.HasOne<Account>().WithMany().HasForeignKey(g => g.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Agency>().WithMany().HasForeignKey(g => g.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        // The agency tree's closure, walked in SQL on every use so that every instance sees the tree as it is now.
+        // UNION (not UNION ALL) ends the walk even if a bad edit ever made a cycle.
+        builder.Entity<AgencyLineage>(e =>
+        {
+            e.HasNoKey();
+            e.ToTable((string?)null);
+            e.ToSqlQuery("""
+                WITH RECURSIVE "lineage"("AgencyId", "AncestorId", "ParentId") AS (
+                    SELECT "Id", "Id", "ParentId" FROM "Agencies"
+                    UNION
+                    SELECT l."AgencyId", a."Id", a."ParentId" FROM "lineage" AS l INNER JOIN "Agencies" AS a ON a."Id" = l."ParentId"
+                )
+                SELECT "AgencyId", "AncestorId" FROM "lineage"
+                """);
+        });
+
         builder.Entity<Dossier>(e =>
         {
             e.ToTable("Dossiers");
@@ -121,6 +155,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.HasIndex(d => d.ParentId);
             // Status synchronisation for API clients reads changes in (UpdatedAt, Id) order.
             e.HasIndex(d => new { d.UpdatedAt, d.Id });
+            // Supervision of an agency sub-tree: agencies in scope, then status and overdue filters, newest first.
+            e.HasIndex(d => new { d.AgencyId, d.Status, d.DeadlineState, d.SubmittedAt });
             e.Property(d => d.Code).HasMaxLength(40);
             e.Property(d => d.ProcedureCode).HasMaxLength(40);
             e.Property(d => d.ProcedureName).HasMaxLength(CatalogueRules.MaxNameLength);

@@ -63,13 +63,11 @@ public static class Ui
         _ => T($"{t.Amount} ngày", $"{t.Amount} calendar days"),
     };
 
-    public static string Role(StaffRole role) => role switch
+    public static string Role(StaffRole role)
     {
-        StaffRole.DeskOfficer => T("Cán bộ Một cửa", "Desk officer"),
-        StaffRole.Specialist => T("Chuyên viên", "Specialist"),
-        StaffRole.DivisionHead => T("Lãnh đạo phòng", "Division head"),
-        _ => T("Lãnh đạo cơ quan", "Agency leader"),
-    };
+        var (vi, en) = Features.Identity.StaffRoles.Name(role);
+        return T(vi, en);
+    }
 
     public static string Status(ProcedureStatus s) => s switch
     {

@@ -11,8 +11,11 @@ using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Desk;
 
-/// <summary>An officer's view of a dossier of their agency, with the actions their role allows now.</summary>
-[Authorize(Policy = StaffRoles.StaffPolicy)]
+/// <summary>
+/// An officer's view of a dossier of their agency, with the actions their role allows now; a supervisor of the dossier's
+/// agency (or of a sub-tree holding it) sees the same page read-only.
+/// </summary>
+[Authorize(Policy = StaffRoles.StaffReaderPolicy)]
 public sealed class DossierModel(OneStopDbContext db, DossierService service, DossierQueries queries) : PageModel
 {
     public DossierPageData Data { get; private set; } = null!;
@@ -20,6 +23,8 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
     public IReadOnlyList<(string Code, string Name)> TransferTargets { get; private set; } = [];
     public List<RuleError> Errors { get; } = [];
     public string? Message { get; private set; }
+    /// <summary>A supervisor reading a dossier (of another agency, or without a workflow role): no actions.</summary>
+    public bool ReadOnly { get; private set; }
 
     public async Task OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
 
@@ -65,6 +70,7 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
         var actor = Actor.From(User)!;
         var d = await service.ReadAsync(actor, id, "page", ct);
         Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct);
+        ReadOnly = d.AgencyId != actor.AgencyId || !actor.IsOfficer;
         if (Data.Actions.Contains(DossierAction.Assign))
         {
             Assignees = await queries.StaffWithRoleAsync(d.AgencyId, d.CurrentRole, ct);

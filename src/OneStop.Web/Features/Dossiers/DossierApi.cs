@@ -143,6 +143,21 @@ public static class DossierApi
             Results.Ok(await queries.InboxCountsAsync(RequireActor(http), ct)))
             .WithSummary("Số hồ sơ mỗi hộp / Inbox counts");
 
+        api.MapGet("/staff/supervision", async (HttpContext http, [FromQuery] string? agency, [FromQuery] bool? subUnits, [FromQuery] DossierStatus? status,
+                [FromQuery] bool? overdue, [FromQuery] int? page, DossierQueries queries, CancellationToken ct) =>
+            {
+                var actor = RequireActor(http);
+                if (status == DossierStatus.Draft)
+                {
+                    throw new RuleViolationException([new("status", Ui.T("Hồ sơ nháp không thuộc phạm vi giám sát.", "Drafts are not supervised."))]);
+                }
+
+                var agencyId = await queries.SupervisedAgencyAsync(actor, agency, "agency", ct);
+                return Results.Ok(await queries.SupervisionAsync(actor, new SupervisionFilter(agencyId, subUnits ?? true, status, overdue ?? false, page ?? 1), ct));
+            })
+            .WithTags("Cán bộ / Staff").RequireAuthorization(StaffRoles.SupervisionPolicy)
+            .WithSummary("Giám sát hồ sơ của đơn vị và đơn vị trực thuộc (chỉ xem) / Supervision list (read only)");
+
         api.MapGet("/tracking/{code}", async (string code, [FromQuery] string? phone, [FromQuery] string? key, DossierQueries queries, CancellationToken ct) =>
             await queries.TrackAsync(code, phone, key, ct) is { } view
                 ? Results.Ok(view)

@@ -13,6 +13,17 @@ public sealed record DossierListItem(
     DossierStatus Status, string? StepName, StaffRole CurrentRole, string? AssigneeName, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt,
     DateTimeOffset? ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? CompletedAt, DeadlineState DeadlineState, bool WaitingOnTransfer);
 
+/// <summary>One line of the supervision list: where a dossier is and how late, without the applicant's personal data.</summary>
+public sealed record SupervisedDossier(
+    Guid Id, string? Code, string ProcedureCode, string ProcedureName, string AgencyName, DossierStatus Status, StaffRole CurrentRole,
+    string? AssigneeName, DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt, DateTimeOffset? CompletedAt, DeadlineState DeadlineState, bool WaitingOnTransfer);
+
+/// <summary>Filters of the supervision list: one agency in scope (with or without its sub-units), a status, overdue only.</summary>
+public sealed record SupervisionFilter(Guid? AgencyId = null, bool SubUnits = true, DossierStatus? Status = null, bool OverdueOnly = false, int Page = 1);
+
+/// <summary>A page of the supervision list.</summary>
+public sealed record SupervisionPage(IReadOnlyList<SupervisedDossier> Items, int Page, bool HasNext);
+
 /// <summary>The public view of a dossier: nothing personal.</summary>
 public sealed record TrackingView(string Code, string ProcedureName, string AgencyName, DossierStatus Status, string StatusName, string StatusNameEn,
     string NationalStatus, DateTimeOffset? SubmittedAt, DateTimeOffset? ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? CompletedAt, bool Late);
@@ -155,6 +166,71 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
         return rows.Select(r => (r.Id, r.FullName)).ToList();
     }
 
+    /// <summary>The agency an agency-code filter of the supervision list names; a code outside the actor's scope is refused (400).</summary>
+    public async Task<Guid?> SupervisedAgencyAsync(Actor actor, string? code, string path, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return null;
+        }
+
+        var trimmed = code.Trim();
+        var id = await db.Agencies.AsNoTracking().IgnoreQueryFilters().Where(a => a.Code == trimmed).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        if (id is null || !await db.MayReadAsync(actor, id.Value, ct))
+        {
+            throw new RuleViolationException([new(path, Ui.T($"Cơ quan {trimmed} không thuộc phạm vi giám sát của bạn.", $"Agency {trimmed} is not within your supervision."))]);
+        }
+
+        return id;
+    }
+
+    /// <summary>The agencies the actor may read, in tree order, for the supervision list's filter.</summary>
+    public async Task<IReadOnlyList<(string Code, string Name, AgencyLevel Level)>> SupervisedAgenciesAsync(Actor actor, CancellationToken ct)
+    {
+        var scope = db.ReadableAgencyIds(actor);
+        var rows = await db.Agencies.AsNoTracking().Where(a => scope.Contains(a.Id)).OrderBy(a => a.SortOrder)
+            .Select(a => new { a.Code, a.Name, a.Level }).ToListAsync(ct);
+        return rows.Select(r => (r.Code, r.Name, r.Level)).ToList();
+    }
+
+    /// <summary>
+    /// Read-only supervision: dossiers of the agencies the actor supervises (sub-trees walked in SQL), newest first,
+    /// one page and whether another follows. No personal data of applicants: a supervisor opens a dossier (audited) to see them.
+    /// </summary>
+    public async Task<SupervisionPage> SupervisionAsync(Actor actor, SupervisionFilter filter, CancellationToken ct)
+    {
+        var page = Math.Max(1, filter.Page);
+        var rows = await Supervised(actor, filter).Skip((page - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
+        return new SupervisionPage(rows.Take(PageSize).ToList(), page, rows.Count > PageSize);
+    }
+
+    /// <summary>The supervision list as one query (agency scope as an IN subquery over the tree walk), newest first.</summary>
+    public IQueryable<SupervisedDossier> Supervised(Actor actor, SupervisionFilter filter)
+    {
+        // Dossiers have no query filter of their own; ignoring the agency model's filter keeps a dossier of the other
+        // model (filed before the switch) in the list with its agency's name.
+        var q = db.Dossiers.AsNoTracking().IgnoreQueryFilters().Where(d => d.Status != DossierStatus.Draft).ReadableBy(db, actor);
+        if (filter.AgencyId is { } agency)
+        {
+            var units = db.SubTreeOf(agency);
+            q = filter.SubUnits ? q.Where(d => units.Contains(d.AgencyId)) : q.Where(d => d.AgencyId == agency);
+        }
+
+        if (filter.Status is { } status)
+        {
+            q = q.Where(d => d.Status == status);
+        }
+
+        if (filter.OverdueOnly)
+        {
+            q = q.Where(d => Open.Contains(d.Status) && d.DeadlineState == DeadlineState.Overdue);
+        }
+
+        return q.OrderByDescending(d => d.SubmittedAt).ThenByDescending(d => d.Id)
+            .Select(d => new SupervisedDossier(d.Id, d.Code, d.ProcedureCode, d.ProcedureName, d.Agency!.Name, d.Status, d.CurrentRole,
+                d.AssigneeName, d.SubmittedAt, d.DueAt, d.CompletedAt, d.DeadlineState, d.OpenTransferId != null));
+    }
+
     private static IQueryable<DossierListItem> List(IQueryable<Dossier> q) => q.Select(d => new DossierListItem(
         d.Id, d.Code, d.ProcedureCode, d.ProcedureName, d.Agency!.Name, d.ApplicantName, d.Channel, d.Status,
         null, d.CurrentRole, d.AssigneeName, d.CreatedAt, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.CompletedAt, d.DeadlineState, d.OpenTransferId != null));
@@ -162,13 +238,13 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
 
 public static class StaffQueries
 {
-    /// <summary>Staff accounts of an agency holding a role (role claims, as the sign-in cookie carries them).</summary>
+    /// <summary>Staff of an agency holding a workflow role there (their grants, as the sign-in cookie carries them).</summary>
     public static IQueryable<Account> StaffWithRole(this OneStopDbContext db, Guid agencyId, StaffRole role)
     {
         var name = role.ToString();
         return db.Users.AsNoTracking()
             .Where(u => u.AgencyId == agencyId && u.Kind == AccountKind.Staff)
-            .Where(u => db.UserClaims.Any(c => c.UserId == u.Id && c.ClaimType == System.Security.Claims.ClaimTypes.Role && c.ClaimValue == name));
+            .Where(u => db.StaffGrants.Any(g => g.AccountId == u.Id && g.Role == name && g.AgencyId == agencyId));
     }
 }
 

@@ -856,13 +856,14 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>
-    /// Opens a dossier for reading by its owner or an officer of its agency (404 for anyone else), and records in the
-    /// audit log that this person saw its personal data.
+    /// Opens a dossier for reading by its owner, an officer of its agency, or a supervisor of its agency or of a sub-tree
+    /// that holds it (read-only; 404 for anyone else), and records in the audit log that this person saw its personal data.
     /// </summary>
     public async Task<Dossier> ReadAsync(Actor actor, Guid id, string what, CancellationToken ct)
     {
-        var dossier = actor.IsApplicant ? await ForApplicant(actor, id, ct) : await ForStaff(actor, id, ct);
-        await audit.AppendAsync("dossier.read", actor.Id, actor.Name, dossier.Code ?? dossier.Id.ToString(), what, ct);
+        var dossier = actor.IsApplicant ? await ForApplicant(actor, id, ct) : await ForReader(actor, id, ct);
+        var supervising = !actor.IsApplicant && dossier.AgencyId != actor.AgencyId;
+        await audit.AppendAsync("dossier.read", actor.Id, actor.Name, dossier.Code ?? dossier.Id.ToString(), supervising ? what + " (supervision)" : what, ct);
         return dossier;
     }
 
@@ -871,7 +872,15 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         await db.Dossiers.Include(d => d.Files).FirstOrDefaultAsync(d => d.Id == id && d.ApplicantId == actor.Id && actor.Kind == AccountKind.Applicant, ct)
         ?? throw new NotFoundException(Ui.T("Không tìm thấy hồ sơ.", "Dossier not found."));
 
-    /// <summary>The dossier if it belongs to the officer's agency; otherwise 404.</summary>
+    /// <summary>
+    /// The dossier if the actor may read it: an officer's own agency, or an agency they supervise (directly or in a
+    /// supervised sub-tree, walked in SQL); otherwise 404. Reading only: actions go through <see cref="ForStaff"/>.
+    /// </summary>
+    public async Task<Dossier> ForReader(Actor actor, Guid id, CancellationToken ct) =>
+        await db.Dossiers.Include(d => d.Files).Where(d => d.Id == id).ReadableBy(db, actor).FirstOrDefaultAsync(ct)
+        ?? throw new NotFoundException(Ui.T("Không tìm thấy hồ sơ.", "Dossier not found."));
+
+    /// <summary>The dossier if it belongs to the officer's own agency (where all actions happen); otherwise 404.</summary>
     public async Task<Dossier> ForStaff(Actor actor, Guid id, CancellationToken ct) =>
         actor.IsStaff && actor.AgencyId is { } agency
             ? await db.Dossiers.Include(d => d.Files).FirstOrDefaultAsync(d => d.Id == id && d.AgencyId == agency, ct)

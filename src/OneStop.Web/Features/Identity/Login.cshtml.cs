@@ -73,7 +73,8 @@ public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Accoun
             ReturnUrl = actor switch
             {
                 { IsApplicant: true } => "/ho-so-cua-toi",
-                { AgencyId: not null } => "/can-bo",
+                { IsOfficer: true } => "/can-bo",
+                { IsSupervisor: true } => "/can-bo/giam-sat",
                 _ when principal.IsInRole(StaffRoles.SystemAdministrator) => "/quan-tri/lich-lam-viec",
                 _ => "/quan-tri/thu-tuc",
             };

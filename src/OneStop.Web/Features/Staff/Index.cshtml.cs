@@ -8,7 +8,7 @@ using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Staff;
 
-/// <summary>Quản lý cán bộ: staff accounts, their agency and roles (system administrator).</summary>
+/// <summary>Quản lý cán bộ: staff accounts, their agency, and their roles with the agency (and sub-tree) each is for (system administrator).</summary>
 [Authorize(Policy = StaffRoles.SystemPolicy)]
 [RequireRecentSignIn]
 public sealed class IndexModel(StaffAdmin staff) : PageModel
@@ -26,11 +26,11 @@ public sealed class IndexModel(StaffAdmin staff) : PageModel
     public Task<IActionResult> OnPostCreateAsync(string? email, string? fullName, string? agencyCode, string[]? roles, string? password, CancellationToken ct) =>
         RunAsync(() => staff.CreateAsync(Actor.From(User)!, email, fullName, agencyCode, roles ?? [], password, ct), Ui.T($"Đã tạo tài khoản {email}.", $"Account {email} created."), ct);
 
-    public Task<IActionResult> OnPostGrantAsync(Guid id, string role, CancellationToken ct) =>
-        RunAsync(() => staff.GrantAsync(Actor.From(User)!, id, role, ct), Ui.T("Đã cấp vai trò.", "Role granted."), ct);
+    public Task<IActionResult> OnPostGrantAsync(Guid id, string? role, string? agencyCode, bool includeSubTree, CancellationToken ct) =>
+        RunAsync(() => staff.GrantAsync(Actor.From(User)!, id, role, agencyCode, includeSubTree, ct), Ui.T("Đã cấp vai trò; các phiên đăng nhập của cán bộ đã kết thúc.", "Role granted; the officer's sessions have ended."), ct);
 
-    public Task<IActionResult> OnPostRevokeAsync(Guid id, string role, CancellationToken ct) =>
-        RunAsync(() => staff.RevokeAsync(Actor.From(User)!, id, role, ct), Ui.T("Đã thu hồi vai trò; các phiên đăng nhập của cán bộ đã kết thúc.", "Role revoked; the officer's sessions have ended."), ct);
+    public Task<IActionResult> OnPostRevokeAsync(Guid id, long grant, CancellationToken ct) =>
+        RunAsync(() => staff.RevokeAsync(Actor.From(User)!, id, grant, ct), Ui.T("Đã thu hồi vai trò; các phiên đăng nhập của cán bộ đã kết thúc.", "Role revoked; the officer's sessions have ended."), ct);
 
     public Task<IActionResult> OnPostDisableAsync(Guid id, CancellationToken ct) =>
         RunAsync(() => staff.DisableAsync(Actor.From(User)!, id, ct), Ui.T("Đã khoá tài khoản; các phiên đăng nhập đã kết thúc.", "Account disabled; its sessions have ended."), ct);
@@ -38,12 +38,16 @@ public sealed class IndexModel(StaffAdmin staff) : PageModel
     public Task<IActionResult> OnPostEnableAsync(Guid id, CancellationToken ct) =>
         RunAsync(() => staff.EnableAsync(Actor.From(User)!, id, ct), Ui.T("Đã mở khoá tài khoản.", "Account enabled."), ct);
 
-    public static string RoleLabel(string role) => Enum.TryParse<StaffRole>(role, out var r) ? Ui.Role(r) : role switch
+    public static string RoleLabel(string role)
     {
-        StaffRoles.CatalogueAdministrator => Ui.T("Quản trị danh mục", "Catalogue administrator"),
-        StaffRoles.SystemAdministrator => Ui.T("Quản trị hệ thống", "System administrator"),
-        _ => role,
-    };
+        var (vi, en) = StaffRoles.Name(role);
+        return Ui.T(vi, en);
+    }
+
+    /// <summary>"Agency leader — UBND Quận Ba Đình (000.00.01.H26), including sub-units", or "city-wide".</summary>
+    public static string ScopeLabel(StaffGrantView g) => g.AgencyCode is null
+        ? Ui.T("toàn thành phố", "city-wide")
+        : $"{g.AgencyName} ({g.AgencyCode})" + (g.IncludeSubTree ? Ui.T(", kể cả đơn vị trực thuộc", ", including sub-units") : "");
 
     private async Task<IActionResult> RunAsync(Func<Task> change, string done, CancellationToken ct)
     {

@@ -335,6 +335,19 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.ToTable("Agencies", (string)null);
                 });
 
+            modelBuilder.Entity("OneStop.Web.Data.AgencyLineage", b =>
+                {
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AncestorId")
+                        .HasColumnType("uuid");
+
+                    b.ToTable((string)null);
+
+                    b.ToSqlQuery("WITH RECURSIVE \"lineage\"(\"AgencyId\", \"AncestorId\", \"ParentId\") AS (\n    SELECT \"Id\", \"Id\", \"ParentId\" FROM \"Agencies\"\n    UNION\n    SELECT l.\"AgencyId\", a.\"Id\", a.\"ParentId\" FROM \"lineage\" AS l INNER JOIN \"Agencies\" AS a ON a.\"Id\" = l.\"ParentId\"\n)\nSELECT \"AgencyId\", \"AncestorId\" FROM \"lineage\"");
+                });
+
             modelBuilder.Entity("OneStop.Web.Data.CalendarOverrideEntry", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -530,6 +543,8 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("AgencyId", "CurrentRole", "Status", "DueAt");
+
+                    b.HasIndex("AgencyId", "Status", "DeadlineState", "SubmittedAt");
 
                     b.ToTable("Dossiers", (string)null);
                 });
@@ -852,6 +867,50 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("RolloutBatches", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Data.StaffGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgencyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("IncludeSubTree")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Role");
+
+                    b.HasIndex("AccountId", "Role", "AgencyId")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "AccountId", "Role" }, "IX_StaffGrants_AccountId_Role_CityWide")
+                        .IsUnique()
+                        .HasFilter("\"AgencyId\" IS NULL");
+
+                    b.ToTable("StaffGrants", (string)null);
                 });
 
             modelBuilder.Entity("OneStop.Web.Data.TokenKey", b =>
@@ -1282,6 +1341,20 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Procedure");
+                });
+
+            modelBuilder.Entity("OneStop.Web.Data.StaffGrant", b =>
+                {
+                    b.HasOne("OneStop.Web.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OneStop.Web.Data.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<System.Guid>", b =>

@@ -324,6 +324,19 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.ToTable("Agencies", (string)null);
                 });
 
+            modelBuilder.Entity("OneStop.Web.Data.AgencyLineage", b =>
+                {
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AncestorId")
+                        .HasColumnType("TEXT");
+
+                    b.ToTable((string)null);
+
+                    b.ToSqlQuery("WITH RECURSIVE \"lineage\"(\"AgencyId\", \"AncestorId\", \"ParentId\") AS (\n    SELECT \"Id\", \"Id\", \"ParentId\" FROM \"Agencies\"\n    UNION\n    SELECT l.\"AgencyId\", a.\"Id\", a.\"ParentId\" FROM \"lineage\" AS l INNER JOIN \"Agencies\" AS a ON a.\"Id\" = l.\"ParentId\"\n)\nSELECT \"AgencyId\", \"AncestorId\" FROM \"lineage\"");
+                });
+
             modelBuilder.Entity("OneStop.Web.Data.CalendarOverrideEntry", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -519,6 +532,8 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("AgencyId", "CurrentRole", "Status", "DueAt");
+
+                    b.HasIndex("AgencyId", "Status", "DeadlineState", "SubmittedAt");
 
                     b.ToTable("Dossiers", (string)null);
                 });
@@ -839,6 +854,48 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RolloutBatches", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Data.StaffGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AgencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IncludeSubTree")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Role");
+
+                    b.HasIndex("AccountId", "Role", "AgencyId")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "AccountId", "Role" }, "IX_StaffGrants_AccountId_Role_CityWide")
+                        .IsUnique()
+                        .HasFilter("\"AgencyId\" IS NULL");
+
+                    b.ToTable("StaffGrants", (string)null);
                 });
 
             modelBuilder.Entity("OneStop.Web.Data.TokenKey", b =>
@@ -1267,6 +1324,20 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Procedure");
+                });
+
+            modelBuilder.Entity("OneStop.Web.Data.StaffGrant", b =>
+                {
+                    b.HasOne("OneStop.Web.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OneStop.Web.Data.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<System.Guid>", b =>
