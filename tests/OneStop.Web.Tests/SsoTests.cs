@@ -221,6 +221,22 @@ public abstract class SsoTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
     }
 
     [Fact]
+    public async Task Signing_out_also_ends_the_session_at_the_development_provider()
+    {
+        var browser = new SsoBrowser(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.GetAsync(await browser.AuthorizeAsync(An.Subject))).StatusCode);
+        var page = await browser.Http.GetStringAsync(new Uri("/dang-xuat", UriKind.Relative));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = OneStopAppFactory.Token(page) });
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.PostAsync(new Uri("/dang-xuat", UriKind.Relative), form)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await browser.MyDossiersStatusAsync());
+
+        // The next single sign-on asks at the provider again instead of signing the last person straight back in.
+        var start = await browser.Http.GetAsync(new Uri("/dang-nhap/sso/dev", UriKind.Relative));
+        var atProvider = await browser.Http.GetAsync(start.Headers.Location!);
+        Assert.Equal(DevIdentityProvider.LoginPath, atProvider.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task An_unknown_provider_is_not_found()
     {
         var browser = new SsoBrowser(app);
