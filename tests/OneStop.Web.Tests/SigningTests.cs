@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -233,6 +235,59 @@ public sealed class SqliteSigningTests(SqliteApp app) : SigningTests<SqliteApp>(
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         Assert.Contains("Chưa cấu hình chứng thư số", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await SnapshotAsync(d.Id));
+    }
+
+    /// <summary>The production path: a configured PKCS#12 signs, its configured root is trusted, the development CA is not; an expired one refuses.</summary>
+    [Fact]
+    public async Task A_configured_certificate_signs_and_chains_to_the_configured_root_and_an_expired_one_is_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("onestop-signing-").FullName;
+        using var rootKey = System.Security.Cryptography.RSA.Create(2048);
+        var rootRequest = new CertificateRequest("CN=Test Government Root CA, C=VN", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using var root = rootRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddYears(5));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "root.cer"), root.Export(X509ContentType.Cert));
+
+        string Leaf(string name, DateTimeOffset notAfter)
+        {
+            using var key = System.Security.Cryptography.RSA.Create(2048);
+            var request = new CertificateRequest($"CN={name}, C=VN", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.NonRepudiation | X509KeyUsageFlags.DigitalSignature, true));
+            using var issued = request.Create(root, DateTimeOffset.UtcNow.AddDays(-20), notAfter, [1, 2, 3, (byte)name.Length]);
+            using var withKey = issued.CopyWithPrivateKey(key);
+            var path = Path.Combine(folder, name.Replace(' ', '-') + ".p12");
+            File.WriteAllBytes(path, new X509Certificate2Collection { withKey, X509CertificateLoader.LoadCertificate(root.RawData) }.Export(X509ContentType.Pkcs12, "mat-khau")!);
+            return path;
+        }
+
+        var options = new SigningOptions { TrustAnchors = [Path.Combine(folder, "root.cer")] };
+        options.Agencies["000.00.21.H26"] = new() { Certificate = Leaf("UBND Phuong Thu", DateTimeOffset.UtcNow.AddYears(1)), Password = "mat-khau" };
+        options.Agencies["000.00.22.H26"] = new() { Certificate = Leaf("UBND Het Han", DateTimeOffset.UtcNow.AddDays(-1)), Password = "mat-khau" };
+        var production = new SigningCertificateSource(App.Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), new ProductionEnvironment(), TimeProvider.System);
+
+        var key = await production.ForAgencyAsync("000.00.21.H26", "UBND phường Thử", CancellationToken.None);
+        var pdf = PdfSigner.Sign(new PdfFormRenderer().Render(PdfFormRendererTests.SampleForm01()), key, "000.00.21.H26-260212-0001", DateTimeOffset.UtcNow);
+        Assert.Contains("Signature Validation: Signature is Valid.", await PdfSig(pdf), StringComparison.Ordinal);
+        var anchors = await production.TrustAnchorsAsync(CancellationToken.None);
+        var check = PdfSignatureVerifier.Verify(pdf, anchors);
+        Assert.True(check.Valid, check.Last?.Problem);
+        Assert.Equal("UBND Phuong Thu", check.Last!.Signer);
+
+        // A development signature is intact but not trusted by a production verifier.
+        using (var scope = App.Services.CreateScope())
+        {
+            var dev = await scope.ServiceProvider.GetRequiredService<ISigningCertificateSource>().ForAgencyAsync("000.00.21.H26", "UBND phường Thử", CancellationToken.None);
+            var devCheck = PdfSignatureVerifier.Verify(PdfSigner.Sign(new PdfFormRenderer().Render(PdfFormRendererTests.SampleForm01()), dev, "X", DateTimeOffset.UtcNow), anchors);
+            Assert.True(devCheck.Last!.SignatureValid);
+            Assert.False(devCheck.Last.Trusted);
+            Assert.False(devCheck.Valid);
+        }
+
+        var expired = await Assert.ThrowsAsync<SigningUnavailableException>(() => production.ForAgencyAsync("000.00.22.H26", "UBND phường Hết Hạn", CancellationToken.None));
+        Assert.Contains("đã hết hạn", expired.Message, StringComparison.Ordinal);
+        var missing = await Assert.ThrowsAsync<SigningUnavailableException>(() => production.ForAgencyAsync("000.00.23.H26", "UBND phường Khác", CancellationToken.None));
+        Assert.Contains("OneStop:Signing:Agencies:000.00.23.H26:Certificate", missing.Message, StringComparison.Ordinal);
     }
 
     private async Task<string> SnapshotAsync(Guid id)
