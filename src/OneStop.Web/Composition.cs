@@ -206,6 +206,10 @@ public static class Composition
         services.AddScoped<DeskForms>();
         services.AddSingleton<PdfFormRenderer>();
         services.AddSingleton<IFileStore, LocalFileStore>();
+        services.Configure<Documents.Signing.SigningOptions>(builder.Configuration.GetSection(Documents.Signing.SigningOptions.Section));
+        services.AddSingleton<Documents.Signing.ISigningCertificateSource, Documents.Signing.SigningCertificateSource>();
+        services.AddScoped<Documents.Signing.DocumentSigning>();
+        services.AddScoped<Features.Verification.DocumentVerifier>();
         if (settings.RunBackgroundJobs)
         {
             services.AddHostedService<DeadlineJob>();
@@ -283,6 +287,7 @@ public static class Composition
         api.MapCalendarApi();
         api.MapDossierApi();
         api.MapDossierSyncApi();
+        Features.Verification.DocumentVerificationApi.MapDocumentVerificationApi(api);
         app.MapLanguageSwitch();
         app.MapTemplateDownloads();
         return app;

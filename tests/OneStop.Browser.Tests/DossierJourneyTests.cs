@@ -14,7 +14,7 @@ namespace OneStop.Browser.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class DossierJourneyTests(BrowserFixture fx)
 {
-    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n0\n%%EOF\n"u8.ToArray();
 
     [Fact]
     public async Task A_dossier_goes_from_online_filing_through_a_transfer_to_a_returned_result_and_is_tracked()

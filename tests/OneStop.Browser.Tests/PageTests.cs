@@ -32,6 +32,7 @@ public sealed class PageTests(BrowserFixture fx)
         { "admin-new", "/quan-tri/soan-thao", BrowserFixture.AdminEmail },
         { "admin-import", "/quan-tri/nhap-xuat", BrowserFixture.AdminEmail },
         { "tracking", "/tra-cuu", null },
+        { "verify-document", "/xac-minh-van-ban", null },
         { "tracking-not-found", "/tra-cuu?ma=000.00.00.H26-260101-0001&dienThoai=0900000000", null },
         { "register", "/dang-ky", null },
         { "calendar", "/lich-lam-viec?nam=2026&tiepNhan=2026-02-12T10:00&soNgay=5", null },

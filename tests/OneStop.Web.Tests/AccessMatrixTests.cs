@@ -61,6 +61,8 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/co-quan/{code?}")] = (Access.Public, "/co-quan"),
         [("GET", "/tai-lieu-api")] = (Access.Public, "/tai-lieu-api"),
         [("GET", "/tra-cuu")] = (Access.Public, "/tra-cuu"),
+        [("GET", "/xac-minh-van-ban")] = (Access.Public, "/xac-minh-van-ban"),
+        [("POST", "/api/v1/documents/verify")] = (Access.Public, "/api/v1/documents/verify"),
         [("GET", "/lich-lam-viec")] = (Access.Public, "/lich-lam-viec"),
         [("GET", "/dang-nhap")] = (Access.Public, "/dang-nhap"),
         [("GET", "/dang-ky")] = (Access.Public, "/dang-ky"),

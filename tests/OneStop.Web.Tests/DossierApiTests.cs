@@ -29,8 +29,8 @@ public static class DossierFixtures
 
     public static readonly JsonSerializerOptions Json = OneStopDbContext.Json;
 
-    /// <summary>The smallest file that passes the content check as a PDF.</summary>
-    public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+    /// <summary>A one-page PDF, as small as one can be and still be signed at approval (catalog, page tree, trailer).</summary>
+    public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n0\n%%EOF\n"u8.ToArray();
 
     public static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
 

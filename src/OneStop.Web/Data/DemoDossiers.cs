@@ -13,7 +13,7 @@ namespace OneStop.Web.Data;
 /// </summary>
 public sealed class DemoDossiers(OneStopDbContext db, DossierService service, UserManager<Account> users, IUserClaimsPrincipalFactory<Account> principals, ILogger<DemoDossiers> log)
 {
-    private static readonly byte[] SamplePdf = "%PDF-1.4\n% OneStop demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+    private static readonly byte[] SamplePdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n0\n%%EOF\n"u8.ToArray();
 
     public async Task SeedAsync(Guid communeId, CancellationToken ct)
     {

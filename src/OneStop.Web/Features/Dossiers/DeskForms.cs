@@ -12,7 +12,7 @@ namespace OneStop.Web.Features.Dossiers;
 /// The one-stop desk's forms (Thông tư 03/2025/TT-VPCP, Phụ lục I) built from a dossier and its history. Forms are made
 /// on request from stored facts, so a reprint is identical to the first print.
 /// </summary>
-public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer)
+public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Documents.Signing.DocumentSigning signing)
 {
     public static readonly IReadOnlyDictionary<string, (string Vietnamese, string English)> Titles = new Dictionary<string, (string, string)>
     {
@@ -37,7 +37,11 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer)
         return forms;
     }
 
-    /// <summary>Renders form 01–06 of a dossier; null when that form was never issued for it.</summary>
+    /// <summary>
+    /// Renders form 01–06 of a dossier; null when that form was never issued for it. Forms 01–05, which the agency
+    /// issues to the applicant, come out signed with the agency's certificate for the dossier code (form 06, the
+    /// internal control slip, changes with every step and is not signed).
+    /// </summary>
     public async Task<byte[]?> RenderAsync(Dossier dossier, string form, string trackingBaseUrl, CancellationToken ct)
     {
         var history = await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == dossier.Id).OrderBy(e => e.Id).ToListAsync(ct);
@@ -71,7 +75,8 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer)
             },
             SignerName = form is "01" or "02" or "03" ? issued.ActorName : null,
         };
-        return renderer.Render(doc);
+        var pdf = renderer.Render(doc);
+        return form == "06" ? pdf : await signing.SignAsync(agency, pdf, dossier.Code, ct);
     }
 
     private static List<DeskFormBlock> Blocks(Dossier d, string form, DossierEvent issued, IReadOnlyList<DossierEvent> history, Agency agency)

@@ -48,7 +48,7 @@ public sealed record ActionInput
 /// Every change to a dossier. Each public method is one transaction: it checks who acts, asks the state machine,
 /// changes the dossier, appends the history record and saves — or throws and changes nothing.
 /// </summary>
-public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit)
+public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Documents.Signing.DocumentSigning signing)
 {
     // ---------------------------------------------------------------- applicant: drafts and submission
 
@@ -220,6 +220,13 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         var now = clock.GetUtcNow();
         var agency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == dossier.AgencyId, ct);
         var statusBefore = dossier.Status;
+
+        // Approval signs the results with the agency's certificate: the key is fetched before the transaction (a
+        // development certificate may be created in its own), and without one the approval fails and nothing changes.
+        var signingKey = action == DossierAction.Forward && dossier.Status == DossierStatus.Processing && dossier.Steps.Count > 0 &&
+                         WorkflowNavigator.ForwardReleases(dossier.Steps, dossier.Step) && dossier.ResultCount > 0
+            ? await signing.KeyForAsync(agency, ct)
+            : null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         switch (action)
         {
@@ -267,7 +274,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
                 await AssignAsync(actor, dossier, input, agency, now, ct);
                 break;
             case DossierAction.Forward:
-                await ForwardAsync(actor, dossier, input, agency, now, ct);
+                await ForwardAsync(actor, dossier, input, agency, now, signingKey, ct);
                 break;
             case DossierAction.SendBack:
                 RequireActing(actor, dossier);
@@ -393,7 +400,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             data: new() { ["assignee"] = assignee.FullName }, acting: actor.Has(StaffRole.DivisionHead) ? StaffRole.DivisionHead : StaffRole.AgencyLeader);
     }
 
-    private async Task ForwardAsync(Actor actor, Dossier dossier, ActionInput input, Agency agency, DateTimeOffset now, CancellationToken ct)
+    private async Task ForwardAsync(Actor actor, Dossier dossier, ActionInput input, Agency agency, DateTimeOffset now, Documents.Signing.ISigningKey? signingKey, CancellationToken ct)
     {
         RequireActing(actor, dossier);
         var step = dossier.Steps[dossier.Step];
@@ -417,6 +424,12 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             }
 
             RequireApologyIfLate(dossier, now);
+            var results = await db.DossierFiles.Where(f => f.DossierId == dossier.Id && f.Kind == DossierFileKind.Result && f.ResultCode != null).ToListAsync(ct);
+            foreach (var result in results)
+            {
+                await signing.SignResultAsync(result, signingKey!, ct);
+            }
+
             dossier.ReleasedAt = now;
             EnterStep(dossier, WorkflowNavigator.ReleaseStep(dossier.Steps), calendar, now);
             dossier.CurrentRole = StaffRole.DeskOfficer;
