@@ -39,6 +39,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<CalendarOverrideEntry> CalendarOverrides => Set<CalendarOverrideEntry>();
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
     public DbSet<StaffGrant> StaffGrants => Set<StaffGrant>();
+    /// <summary>Notifications to deliver (e-mail, SMS) and the in-app list, written with the dossier action that causes them.</summary>
+    public DbSet<Features.Notifications.OutboxMessage> NotificationOutbox => Set<Features.Notifications.OutboxMessage>();
     /// <summary>Each agency with itself and every ancestor (a recursive query, not a table).</summary>
     public DbSet<AgencyLineage> AgencyLineage => Set<AgencyLineage>();
 
@@ -229,6 +231,24 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(x => x.Details).HasMaxLength(2000);
             e.Property(x => x.PrevHash).HasMaxLength(64);
             e.Property(x => x.Hash).HasMaxLength(64);
+        });
+
+        builder.Entity<Features.Notifications.OutboxMessage>(e =>
+        {
+            e.ToTable("NotificationOutbox");
+            // One action yields at most one message per channel.
+            e.HasIndex(x => new { x.DossierId, x.EventKey, x.Occurrence, x.Channel }).IsUnique();
+            // The delivery pass: pending rows in due order.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            // The applicant's in-app list, newest first.
+            e.HasIndex(x => new { x.ApplicantId, x.Channel, x.CreatedAt });
+            e.Property(x => x.DossierCode).HasMaxLength(40);
+            e.Property(x => x.EventKey).HasMaxLength(40);
+            e.Property(x => x.Recipient).HasMaxLength(256);
+            e.Property(x => x.Subject).HasMaxLength(400);
+            e.Property(x => x.LockedBy).HasMaxLength(32);
+            e.Property(x => x.LastError).HasMaxLength(1000);
+            e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.DossierId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<Features.Audit.AuditHead>(e =>
