@@ -109,8 +109,9 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
     /// <summary>Form 07 (sổ theo dõi hồ sơ): the agency's dossiers received in a period, optionally of one status.</summary>
     public async Task<IReadOnlyList<DossierListItem>> BookAsync(Guid agencyId, DateOnly from, DateOnly to, DossierStatus? status, string? procedureCode, int limit, CancellationToken ct)
     {
-        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
-        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
+        // In UTC: SQLite stores instants as ticks of their own offset, so a +07:00 bound would be compared 7 hours off.
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).ToUniversalTime();
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).ToUniversalTime();
         var q = db.Dossiers.AsNoTracking().Where(d => d.AgencyId == agencyId && d.SubmittedAt >= start && d.SubmittedAt < end);
         if (status is { } s)
         {
