@@ -332,8 +332,16 @@ public abstract class NotificationTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var mine = await citizen.GetStringAsync(new Uri("/thong-bao", UriKind.Relative));
         Assert.Contains($"Hồ sơ {d.Code} đã được tiếp nhận", mine, StringComparison.Ordinal);
         Assert.Contains($"/ho-so-cua-toi/{d.Id}", mine, StringComparison.Ordinal);
+        Assert.Contains("Chưa đọc", mine, StringComparison.Ordinal);
         var other = await (await app.SignInAsync(CitizenB)).GetStringAsync(new Uri("/thong-bao", UriKind.Relative));
         Assert.DoesNotContain(d.Code!, other, StringComparison.Ordinal);
+
+        // Marking read is the applicant's own too: B's request leaves A's unread, A's marks them read.
+        var b = await app.SignInAsync(CitizenB);
+        Assert.Equal(HttpStatusCode.Redirect, (await OneStopAppFactory.PostFormAsync(b, $"/nop-ho-so/{Birth}", "/thong-bao", [])).StatusCode); // B has nothing to mark: the token comes from another form
+        Assert.Contains("Chưa đọc", await citizen.GetStringAsync(new Uri("/thong-bao", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await OneStopAppFactory.PostFormAsync(citizen, "/thong-bao", "/thong-bao", [])).StatusCode);
+        Assert.DoesNotContain("Chưa đọc", await citizen.GetStringAsync(new Uri("/thong-bao", UriKind.Relative)), StringComparison.Ordinal);
     }
 }
 

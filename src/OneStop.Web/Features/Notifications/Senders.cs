@@ -52,12 +52,24 @@ public sealed class SmtpMailSender(Microsoft.Extensions.Options.IOptions<Data.On
     }
 }
 
-/// <summary>Development: writes the e-mail to the log instead of sending it (OneStop:Smtp:Host empty).</summary>
-public sealed class LogMailSender(ILogger<LogMailSender> log) : IMailSender
+/// <summary>
+/// Development: writes the e-mail to the log instead of sending it (OneStop:Smtp:Host empty). Elsewhere it refuses
+/// (the delivery retries and records the error): bodies carry personal data and must not end up in logs.
+/// </summary>
+public sealed class LogMailSender(ILogger<LogMailSender> log, IHostEnvironment env) : IMailSender
 {
     public Task SendAsync(Guid messageId, string to, string subject, string body, CancellationToken ct)
     {
-        log.LogInformation("E-mail {MessageId} not sent (no SMTP host configured) to {To}: {Subject}\n{Body}", messageId, Mask(to), subject, body);
+        if (env.IsDevelopment())
+        {
+            log.LogInformation("E-mail {MessageId} not sent (no SMTP host configured) to {To}: {Subject}\n{Body}", messageId, Mask(to), subject, body);
+        }
+        else
+        {
+            // Not pretending: the row stays pending and is retried, so nothing is lost until a host is configured.
+            throw new InvalidOperationException("OneStop:Smtp:Host is empty: e-mail cannot be sent outside Development.");
+        }
+
         return Task.CompletedTask;
     }
 
