@@ -210,9 +210,18 @@ public static class Composition
         services.AddSingleton<Documents.Signing.ISigningCertificateSource, Documents.Signing.SigningCertificateSource>();
         services.AddScoped<Documents.Signing.DocumentSigning>();
         services.AddScoped<Features.Verification.DocumentVerifier>();
+        services.AddScoped<Features.Notifications.NotificationOutbox>();
+        services.AddScoped<Features.Notifications.NotificationDelivery>();
+        // No SMTP host: e-mails go to the log (development); the choice is read when the sender is first needed.
+        services.AddSingleton<Features.Notifications.IMailSender>(sp =>
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<OneStopOptions>>().Value.Smtp.Host)
+                ? ActivatorUtilities.CreateInstance<Features.Notifications.LogMailSender>(sp)
+                : ActivatorUtilities.CreateInstance<Features.Notifications.SmtpMailSender>(sp));
+        services.AddSingleton<Features.Notifications.ISmsSender, Features.Notifications.LogSmsSender>();
         if (settings.RunBackgroundJobs)
         {
             services.AddHostedService<DeadlineJob>();
+            services.AddHostedService<Features.Notifications.NotificationDeliveryJob>();
         }
 
         // Observability: structured logs (JSON in production), OpenTelemetry traces and metrics; OTLP when configured.

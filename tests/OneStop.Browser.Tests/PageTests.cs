@@ -38,6 +38,7 @@ public sealed class PageTests(BrowserFixture fx)
         { "calendar", "/lich-lam-viec?nam=2026&tiepNhan=2026-02-12T10:00&soNgay=5", null },
         { "file-online", "/nop-ho-so/HN-LIENTHONG-KS-TT-BHYT", "congdan.b@onestop.test" },
         { "my-dossiers", "/ho-so-cua-toi", "congdan.b@onestop.test" },
+        { "notifications", "/thong-bao", "congdan.a@onestop.test" },
         { "officer-inbox", "/can-bo", "motcua.xa@onestop.test" },
         { "officer-walk-in", "/can-bo/tiep-nhan-truc-tiep?thuTuc=1.001193", "motcua.xa@onestop.test" },
         { "officer-book", "/can-bo/so-theo-doi", "motcua.xa@onestop.test" },

@@ -110,6 +110,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
 
         [("GET", "/nop-ho-so/{code}")] = (Access.Applicant, "/nop-ho-so/1.001193"),
         [("GET", "/ho-so-cua-toi")] = (Access.Applicant, "/ho-so-cua-toi"),
+        [("GET", "/thong-bao")] = (Access.Applicant, "/thong-bao"),
         [("GET", "/api/v1/dossiers/")] = (Access.SignedIn, "/api/v1/dossiers/"),
         [("POST", "/api/v1/dossiers/")] = (Access.Applicant, "/api/v1/dossiers/"),
         [("GET", "/can-bo")] = (Access.Staff, "/can-bo"),

@@ -19,13 +19,24 @@ public sealed class CrashingCommands : DbCommandInterceptor
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
+        CrashIfMatching(command);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    /// <summary>Statements that return nothing (an insert without generated values on SQLite) crash too.</summary>
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        CrashIfMatching(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void CrashIfMatching(DbCommand command)
+    {
         if (Fragment is { } f && command.CommandText.Contains(f, StringComparison.Ordinal))
         {
             Fragment = null;
             throw new InvalidOperationException("Simulated crash in the middle of an action.");
         }
-
-        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 }
 

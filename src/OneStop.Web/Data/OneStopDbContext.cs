@@ -39,6 +39,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<CalendarOverrideEntry> CalendarOverrides => Set<CalendarOverrideEntry>();
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
     public DbSet<StaffGrant> StaffGrants => Set<StaffGrant>();
+    /// <summary>Notifications to deliver (e-mail, SMS) and the in-app list, written with the dossier action that causes them.</summary>
+    public DbSet<Features.Notifications.OutboxMessage> NotificationOutbox => Set<Features.Notifications.OutboxMessage>();
     /// <summary>Each agency with itself and every ancestor (a recursive query, not a table).</summary>
     public DbSet<AgencyLineage> AgencyLineage => Set<AgencyLineage>();
 
@@ -231,6 +233,24 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(x => x.Hash).HasMaxLength(64);
         });
 
+        builder.Entity<Features.Notifications.OutboxMessage>(e =>
+        {
+            e.ToTable("NotificationOutbox");
+            // One action yields at most one message per channel.
+            e.HasIndex(x => new { x.DossierId, x.EventKey, x.Occurrence, x.Channel }).IsUnique();
+            // The delivery pass: pending rows in due order.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            // The applicant's in-app list, newest first.
+            e.HasIndex(x => new { x.ApplicantId, x.Channel, x.CreatedAt });
+            e.Property(x => x.DossierCode).HasMaxLength(40);
+            e.Property(x => x.EventKey).HasMaxLength(40);
+            e.Property(x => x.Recipient).HasMaxLength(256);
+            e.Property(x => x.Subject).HasMaxLength(400);
+            e.Property(x => x.LockedBy).HasMaxLength(32);
+            e.Property(x => x.LastError).HasMaxLength(1000);
+            e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.DossierId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         builder.Entity<Features.Audit.AuditHead>(e =>
         {
             e.ToTable("AuditHeads");
@@ -275,10 +295,17 @@ public sealed class SqliteOneStopDbContext(DbContextOptions<SqliteOneStopDbConte
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no date-time-with-offset type: store UTC ticks so that ordering and comparison happen in SQL.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        // SQLite has no date-time-with-offset type. EF Core's binary form packs the clock ticks of the value's own
+        // offset, so 10:00+07:00 and 03:00+00:00 (the same instant) would compare 7 hours apart in SQL; every value is
+        // turned to UTC first, so ordering and comparison in SQL follow instants. (Rows written before this read back
+        // correctly: the offset is still in the stored number.)
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcBinaryConverter>();
     }
+
+    private sealed class UtcBinaryConverter() : ValueConverter<DateTimeOffset, long>(
+        v => ((v.UtcTicks / 1000) << 11),
+        v => new DateTimeOffset(new DateTime((v >> 11) * 1000), new TimeSpan(0, (int)((v << 53) >> 53), 0)));
 }
 
 public sealed class PostgresOneStopDbContext(DbContextOptions<PostgresOneStopDbContext> options, IOptions<OneStopOptions> settings)

@@ -62,7 +62,14 @@ public sealed class OneStopOptions
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
-    /// <summary>Run the background jobs (deadline marking) in this instance.</summary>
+    /// <summary>The public address of the portal, used in links sent by e-mail and SMS (tracking page).</summary>
+    [Required]
+    public string PublicUrl { get; set; } = "http://localhost:5000";
+
+    /// <summary>Outgoing e-mail (notifications). An empty host writes e-mails to the log instead.</summary>
+    public Features.Notifications.SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Run the background jobs (deadline marking, notification delivery) in this instance.</summary>
     public bool RunBackgroundJobs { get; set; } = true;
 
     public DatabaseProvider Provider => IsPostgres(Database) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;

@@ -48,7 +48,7 @@ public sealed record ActionInput
 /// Every change to a dossier. Each public method is one transaction: it checks who acts, asks the state machine,
 /// changes the dossier, appends the history record and saves — or throws and changes nothing.
 /// </summary>
-public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Documents.Signing.DocumentSigning signing)
+public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Documents.Signing.DocumentSigning signing, Notifications.NotificationOutbox outbox)
 {
     // ---------------------------------------------------------------- applicant: drafts and submission
 
@@ -316,6 +316,8 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         }
 
         await audit.StageAsync($"dossier.{action}", actor.Id, actor.Name, dossier.Code ?? dossier.Id.ToString(), $"{statusBefore} -> {dossier.Status}", ct);
+        // The applicant's notifications (e-mail, SMS, in-app) are written with the action, delivered later by the outbox.
+        outbox.Stage(dossier, action, agency.Name, input.Note, input.Missing, now);
         await SaveAsync(ct);
         await tx.CommitAsync(ct);
         return dossier;

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+
+namespace OneStop.Web.Features.Notifications;
+
+/// <summary>The values a template may use; dates are shown in Vietnam time (dd/MM/yyyy HH:mm).</summary>
+public sealed record NotificationValues(
+    string ApplicantName,
+    string DossierCode,
+    string ProcedureName,
+    string Agency,
+    string TrackingUrl,
+    DateTimeOffset? Date = null,
+    string? Details = null,
+    long? Amount = null);
+
+/// <summary>One message: Vietnamese first, English second (e-mail); SMS and the in-app list carry the Vietnamese text only.</summary>
+public sealed record NotificationTemplate(string SubjectVi, string SubjectEn, string BodyVi, string BodyEn, string Sms);
+
+/// <summary>A rendered message for one channel.</summary>
+public sealed record RenderedMessage(string Subject, string Body);
+
+/// <summary>
+/// Every notification text in one place. Placeholders: {ApplicantName}, {DossierCode}, {ProcedureName}, {Agency},
+/// {Date} (Vietnam time, dd/MM/yyyy HH:mm), {Details} (what is missing, the reason), {Amount} (VND), {TrackingUrl}.
+/// Edit the texts here; the keys are stored in the outbox (<see cref="OutboxMessage.EventKey"/>), so never rename one.
+/// </summary>
+public static class NotificationTemplates
+{
+    public const string Received = "received";
+    public const string SupplementRequested = "supplement-requested";
+    public const string ResultReady = "result-ready";
+    public const string Apology = "apology";
+    public const string Refused = "refused";
+    public const string Stopped = "stopped";
+    /// <summary>Ready for when payments exist; nothing sends it yet.</summary>
+    public const string PaymentRequested = "payment-requested";
+
+    private const string SignatureVi = "\n\nTra cứu hồ sơ: {TrackingUrl}\n\n{Agency}\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời.";
+    private const string SignatureEn = "\n\nTrack the dossier: {TrackingUrl}\n\n{Agency}\nHà Nội public services portal — automatic message, please do not reply.";
+
+    public static readonly IReadOnlyDictionary<string, NotificationTemplate> All = new Dictionary<string, NotificationTemplate>
+    {
+        [Received] = new(
+            "Hồ sơ {DossierCode} đã được tiếp nhận",
+            "Dossier {DossierCode} has been received",
+            "Kính gửi {ApplicantName},\n\n{Agency} đã tiếp nhận hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nNgày hẹn trả kết quả: {Date}.",
+            "Dear {ApplicantName},\n\n{Agency} has received dossier {DossierCode} ({ProcedureName}).\nThe result is due on {Date}.",
+            "{Agency} da tiep nhan ho so {DossierCode}. Hen tra ket qua: {Date}. Tra cuu: {TrackingUrl}"),
+        [SupplementRequested] = new(
+            "Hồ sơ {DossierCode} cần bổ sung giấy tờ",
+            "Dossier {DossierCode} needs more documents",
+            "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) cần bổ sung, hoàn thiện:\n{Details}\n\nVui lòng đăng nhập Cổng Dịch vụ công và bổ sung hồ sơ.",
+            "Dear {ApplicantName},\n\nDossier {DossierCode} ({ProcedureName}) needs:\n{Details}\n\nPlease sign in to the portal and supplement the dossier.",
+            "Ho so {DossierCode} can bo sung giay to. Chi tiet: {TrackingUrl}"),
+        [ResultReady] = new(
+            "Hồ sơ {DossierCode} đã có kết quả",
+            "The result of dossier {DossierCode} is ready",
+            "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) đã có kết quả giải quyết. Mời ông/bà nhận kết quả tại {Agency} hoặc theo hình thức đã đăng ký.",
+            "Dear {ApplicantName},\n\nThe result of dossier {DossierCode} ({ProcedureName}) is ready. Collect it at {Agency} or as you chose.",
+            "Ho so {DossierCode} da co ket qua. Moi nhan tai {Agency}. Tra cuu: {TrackingUrl}"),
+        [Apology] = new(
+            "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {DossierCode}",
+            "Apology and new date for dossier {DossierCode}",
+            "Kính gửi {ApplicantName},\n\n{Agency} xin lỗi vì hồ sơ {DossierCode} (thủ tục: {ProcedureName}) chưa giải quyết được đúng hẹn.\nLý do: {Details}\nNgày hẹn trả kết quả mới: {Date}.",
+            "Dear {ApplicantName},\n\n{Agency} apologises that dossier {DossierCode} ({ProcedureName}) could not be handled on time.\nReason: {Details}\nThe new date is {Date}.",
+            "{Agency} xin loi vi ho so {DossierCode} tre hen. Hen tra moi: {Date}. Tra cuu: {TrackingUrl}"),
+        [Refused] = new(
+            "Hồ sơ {DossierCode} không được tiếp nhận",
+            "Dossier {DossierCode} was not accepted",
+            "Kính gửi {ApplicantName},\n\n{Agency} từ chối tiếp nhận hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nLý do: {Details}",
+            "Dear {ApplicantName},\n\n{Agency} did not accept dossier {DossierCode} ({ProcedureName}).\nReason: {Details}",
+            "Ho so {DossierCode} khong duoc tiep nhan. Ly do xem tai: {TrackingUrl}"),
+        [Stopped] = new(
+            "Hồ sơ {DossierCode} bị dừng xử lý",
+            "Handling of dossier {DossierCode} has stopped",
+            "Kính gửi {ApplicantName},\n\n{Agency} dừng xử lý hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nLý do: {Details}",
+            "Dear {ApplicantName},\n\n{Agency} has stopped handling dossier {DossierCode} ({ProcedureName}).\nReason: {Details}",
+            "Ho so {DossierCode} bi dung xu ly. Ly do xem tai: {TrackingUrl}"),
+        [PaymentRequested] = new(
+            "Hồ sơ {DossierCode}: đề nghị nộp phí, lệ phí",
+            "Dossier {DossierCode}: payment requested",
+            "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) cần nộp phí, lệ phí {Amount} đồng trước {Date}.",
+            "Dear {ApplicantName},\n\nDossier {DossierCode} ({ProcedureName}) needs a payment of {Amount} VND by {Date}.",
+            "Ho so {DossierCode} can nop phi, le phi {Amount} dong. Chi tiet: {TrackingUrl}"),
+    };
+
+    /// <summary>The e-mail: Vietnamese subject and body first, the English translation after it.</summary>
+    public static RenderedMessage Email(string key, NotificationValues v)
+    {
+        var t = All[key];
+        var body = new StringBuilder()
+            .Append(Fill(t.BodyVi + SignatureVi, v))
+            .Append("\n\n---------- English ----------\n\n")
+            .Append(Fill(t.BodyEn + SignatureEn, v));
+        return new(Fill(t.SubjectVi, v) + " / " + Fill(t.SubjectEn, v), body.ToString());
+    }
+
+    /// <summary>The SMS: short, Vietnamese without diacritics (one 160-character GSM segment where possible).</summary>
+    public static RenderedMessage Sms(string key, NotificationValues v) => new(Fill(All[key].SubjectVi, v), Fill(All[key].Sms, v));
+
+    /// <summary>The in-app notification: the Vietnamese subject and body.</summary>
+    public static RenderedMessage InApp(string key, NotificationValues v) => new(Fill(All[key].SubjectVi, v), Fill(All[key].BodyVi, v));
+
+    public static string Fill(string template, NotificationValues v) => template
+        .Replace("{ApplicantName}", v.ApplicantName, StringComparison.Ordinal)
+        .Replace("{DossierCode}", v.DossierCode, StringComparison.Ordinal)
+        .Replace("{ProcedureName}", v.ProcedureName, StringComparison.Ordinal)
+        .Replace("{Agency}", v.Agency, StringComparison.Ordinal)
+        .Replace("{TrackingUrl}", v.TrackingUrl, StringComparison.Ordinal)
+        .Replace("{Date}", v.Date is { } d ? Shared.VietnamTime.Format(d) : "", StringComparison.Ordinal)
+        .Replace("{Details}", v.Details ?? "", StringComparison.Ordinal)
+        .Replace("{Amount}", v.Amount is { } a ? a.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') : "", StringComparison.Ordinal);
+}
