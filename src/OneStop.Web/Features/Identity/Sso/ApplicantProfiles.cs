@@ -59,7 +59,7 @@ public sealed class ApplicantProfiles(OneStopDbContext db, UserManager<Account> 
         await tx.CommitAsync(ct);
 
         await RecentSignIn.SignInAsync(signIn, account, clock, "sso:" + key);
-        return !string.IsNullOrEmpty(returnUri) && returnUri.StartsWith('/') && !returnUri.StartsWith("//", StringComparison.Ordinal) ? returnUri : "/ho-so-cua-toi";
+        return Shared.LocalUrl.Or(returnUri, "/ho-so-cua-toi");
     }
 
     public Task RecordFailureAsync(string key, string? reason, CancellationToken ct)

@@ -146,10 +146,7 @@ public static class SsoSetup
                 return Results.NotFound();
             }
 
-            var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-                ? returnUrl
-                : "/ho-so-cua-toi";
-            return Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [Scheme(provider)]);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = Shared.LocalUrl.Or(returnUrl, "/ho-so-cua-toi") }, [Scheme(provider)]);
         }).ExcludeFromDescription();
         return app;
     }
