@@ -47,6 +47,7 @@ public static class Composition
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OneStopOptions>, OneStopOptionsValidator>();
+        services.AddSingleton<IValidateOptions<Features.Payments.PaymentOptions>, Features.Payments.PaymentOptionsValidator>();
         var settings = new OneStopOptions();
         config.GetSection(OneStopOptions.Section).Bind(settings);
         if (!string.IsNullOrWhiteSpace(config["ONESTOP_DATABASE"]))
@@ -218,10 +219,19 @@ public static class Composition
                 ? ActivatorUtilities.CreateInstance<Features.Notifications.LogMailSender>(sp)
                 : ActivatorUtilities.CreateInstance<Features.Notifications.SmtpMailSender>(sp));
         services.AddSingleton<Features.Notifications.ISmsSender, Features.Notifications.LogSmsSender>();
+        services.AddOptions<Features.Payments.PaymentOptions>().Bind(builder.Configuration.GetSection("OneStop:Payments")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Features.Payments.IPaymentProtocol, Features.Payments.VnPayProtocol>();
+        services.AddSingleton<Features.Payments.IPaymentProtocol, Features.Payments.NationalPlatformProtocol>();
+        services.AddScoped<Features.Payments.PaymentService>();
+        services.AddScoped<Features.Payments.PaymentReceipts>();
+        services.AddScoped<Features.Payments.PaymentReconciliation>();
+        services.AddScoped<Features.Payments.SandboxBank>();
+        services.AddHttpClient(Features.Payments.SandboxBank.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         if (settings.RunBackgroundJobs)
         {
             services.AddHostedService<DeadlineJob>();
             services.AddHostedService<Features.Notifications.NotificationDeliveryJob>();
+            services.AddHostedService<Features.Payments.SandboxBankJob>();
         }
 
         // Observability: structured logs (JSON in production), OpenTelemetry traces and metrics; OTLP when configured.
@@ -296,6 +306,7 @@ public static class Composition
         api.MapCalendarApi();
         api.MapDossierApi();
         api.MapDossierSyncApi();
+        Features.Payments.PaymentApi.MapPaymentApi(api);
         Features.Verification.DocumentVerificationApi.MapDocumentVerificationApi(api);
         app.MapLanguageSwitch();
         app.MapTemplateDownloads();

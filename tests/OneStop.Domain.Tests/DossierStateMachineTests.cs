@@ -122,6 +122,7 @@ public class DossierStateMachineTests
         { DossierStatus.Processing, DossierAction.AttachResult, DossierStatus.Processing },
         { DossierStatus.Processing, DossierAction.RequestPayment, DossierStatus.Paying },
         { DossierStatus.Paying, DossierAction.ConfirmPayment, DossierStatus.Processing },
+        { DossierStatus.Receiving, DossierAction.ConfirmPayment, DossierStatus.Receiving },
         { DossierStatus.New, DossierAction.Stop, DossierStatus.Unresolved },
         { DossierStatus.Processing, DossierAction.Stop, DossierStatus.Unresolved },
         { DossierStatus.Waiting, DossierAction.Stop, DossierStatus.Unresolved },
@@ -243,6 +244,8 @@ public class DossierStateMachineTests
     [InlineData(DossierStatus.Processing, DossierAction.Stop, DossierStatus.Cancelled)]
     [InlineData(DossierStatus.Processing, DossierAction.RequestPayment, DossierStatus.Processing)]
     [InlineData(DossierStatus.Paying, DossierAction.ConfirmPayment, DossierStatus.Releasing)]
+    [InlineData(DossierStatus.Paying, DossierAction.ConfirmPayment, DossierStatus.Receiving)]
+    [InlineData(DossierStatus.Receiving, DossierAction.ConfirmPayment, DossierStatus.Processing)]
     [InlineData(DossierStatus.New, DossierAction.Claim, DossierStatus.New)]
     public void An_allowed_action_towards_the_wrong_status_is_refused(DossierStatus from, DossierAction action, DossierStatus wrongTarget)
     {
@@ -279,7 +282,7 @@ public class DossierStateMachineTests
         }
 
         Assert.Equal(
-            [DossierAction.Receive, DossierAction.RequestSupplement, DossierAction.Refuse, DossierAction.Withdraw],
+            [DossierAction.Receive, DossierAction.RequestSupplement, DossierAction.Refuse, DossierAction.ConfirmPayment, DossierAction.Withdraw],
             DossierStateMachine.ActionsFrom(DossierStatus.Receiving));
         Assert.Equal(
             [DossierAction.SaveDraft, DossierAction.Submit, DossierAction.Register, DossierAction.TransferIn],

@@ -153,16 +153,48 @@ public sealed class NationalPaymentPlatformTests
 public sealed class FeeTests
 {
     [Fact]
-    public void Fees_add_up_exemptions_cost_nothing_and_an_unknown_amount_cannot_be_paid_online()
+    public void The_default_lines_add_up_exemptions_cost_nothing_and_an_unknown_amount_cannot_be_paid_online()
     {
-        var quote = Fees.Quote([new Fee("Phí chứng thực", 10_000), new Fee("Lệ phí", 50_000, Exemption: "Hộ nghèo"), new Fee("Lệ phí khai sinh đúng hạn", 0, Note: "Miễn")]);
+        var quote = Fees.Quote([new Fee("Phí chứng thực", 10_000, Default: true), new Fee("Lệ phí", 50_000, Exemption: "Hộ nghèo", Default: true),
+            new Fee("Lệ phí khai sinh đúng hạn", 0, Note: "Miễn", Default: true), new Fee("Bản sao thêm", 5_000)]);
         Assert.Equal(10_000, quote.TotalVnd);
         Assert.True(quote.Complete);
         Assert.False(quote.Free);
+        Assert.Equal(3, quote.Lines.Count);
         Assert.Equal("Hộ nghèo", quote.Lines[1].Reason);
-        Assert.True(Fees.Quote([new Fee("Lệ phí khai sinh đúng hạn", 0)]).Free);
-        var unknown = Fees.Quote([new Fee("Lệ phí theo quy định", null)]);
+        Assert.Equal("Miễn", quote.Lines[2].Reason);
+        Assert.True(Fees.Quote([new Fee("Lệ phí khai sinh đúng hạn", 0, Default: true)]).Free);
+        var unknown = Fees.Quote([new Fee("Lệ phí theo quy định", null, Default: true)]);
         Assert.False(unknown.Complete);
         Assert.False(unknown.Free);
+        Assert.True(Fees.Quote([new Fee("Không thu mặc định", 9_000)]).Free);
     }
+
+    [Fact]
+    public void An_officer_chooses_lines_and_quantities_and_sets_amounts_the_catalogue_lacks()
+    {
+        Fee[] fees = [new("Phí cung cấp thông tin", 200_000, Default: true), new("Sinh viên", 100_000), new("Phiếu thứ 3 trở đi", 5_000), new("Theo quy định", null)];
+        var quote = Fees.Quote(fees, new Dictionary<int, int> { [1] = 1, [2] = 3, [3] = 2, [7] = 1, [0] = 0 }, new Dictionary<int, long> { [3] = 8_000, [1] = 1 });
+        Assert.Equal([1, 2, 3], quote.Lines.Select(l => l.Index));
+        Assert.Equal(100_000 + 15_000 + 16_000, quote.TotalVnd);
+        Assert.True(quote.Complete);
+        Assert.False(Fees.Quote(fees, new Dictionary<int, int> { [3] = 1 }, null).Complete);
+    }
+}
+
+public sealed class VietnameseMoneyTests
+{
+    [Theory]
+    [InlineData(0, "Không đồng")]
+    [InlineData(5_000, "Năm nghìn đồng")]
+    [InlineData(15_000, "Mười lăm nghìn đồng")]
+    [InlineData(21_000, "Hai mươi mốt nghìn đồng")]
+    [InlineData(50_000, "Năm mươi nghìn đồng")]
+    [InlineData(68_000, "Sáu mươi tám nghìn đồng")]
+    [InlineData(135_000, "Một trăm ba mươi lăm nghìn đồng")]
+    [InlineData(200_000, "Hai trăm nghìn đồng")]
+    [InlineData(1_000_000, "Một triệu đồng")]
+    [InlineData(1_005_000, "Một triệu không trăm linh năm nghìn đồng")]
+    [InlineData(2_024_104, "Hai triệu không trăm hai mươi tư nghìn một trăm linh bốn đồng")]
+    public void Receipts_write_amounts_in_words(long vnd, string words) => Assert.Equal(words, OneStop.Domain.Text.VietnameseMoney.InWords(vnd));
 }

@@ -23,6 +23,8 @@ public enum Access
     Staff,
     /// <summary>Agency leaders, division heads and report viewers (the read-only supervision list).</summary>
     Supervisor,
+    /// <summary>Officers and supervisors: reports over the agencies they may read (payment reconciliation).</summary>
+    StaffReader,
     CatalogueAdministrator,
     SystemAdministrator,
     /// <summary>Machine clients with a bearer access token only: no sign-in cookie of any person opens it.</summary>
@@ -92,6 +94,12 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("POST", "/connect/userinfo")] = (Access.BearerToken, "/connect/userinfo"),
         [("GET", "/api/v1/sync/dossiers/")] = (Access.BearerToken, "/api/v1/sync/dossiers/"),
         [("GET", "/api/v1/sync/dossiers/{code}")] = (Access.BearerToken, "/api/v1/sync/dossiers/{code}"),
+        // Payment gateways: their notifications carry a signature instead of a session (refused with an answer code in
+        // the body, see PaymentFlowTests); the sandbox bank and the browser's return only show things.
+        [("GET", "/api/v1/payments/{gateway}/ipn")] = (Access.Public, "/api/v1/payments/sandbox/ipn"),
+        [("POST", "/api/v1/payments/{gateway}/ipn")] = (Access.Public, "/api/v1/payments/sandbox/ipn"),
+        [("GET", "/ngan-hang-thu-nghiem")] = (Access.Public, "/ngan-hang-thu-nghiem"),
+        [("GET", "/thanh-toan/ket-qua/{gateway}")] = (Access.Public, "/thanh-toan/ket-qua/sandbox"),
 
         [("GET", "/quan-tri/thu-tuc")] = (Access.CatalogueAdministrator, "/quan-tri/thu-tuc"),
         [("GET", "/quan-tri/thu-tuc/{code}")] = (Access.CatalogueAdministrator, "/quan-tri/thu-tuc/1.001193"),
@@ -120,6 +128,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/api/v1/staff/inbox/counts")] = (Access.Staff, "/api/v1/staff/inbox/counts"),
         [("GET", "/can-bo/giam-sat")] = (Access.Supervisor, "/can-bo/giam-sat"),
         [("GET", "/api/v1/staff/supervision")] = (Access.Supervisor, "/api/v1/staff/supervision"),
+        [("GET", "/can-bo/doi-soat")] = (Access.StaffReader, "/can-bo/doi-soat"),
 
         [("GET", "/ho-so-cua-toi/{id:guid}")] = (Access.DossierOwner, "/ho-so-cua-toi/{id}"),
         [("PUT", "/api/v1/dossiers/{id:guid}/form")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/form"),
@@ -133,6 +142,9 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("POST", "/api/v1/dossiers/{id:guid}/actions/{action}")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/actions/Receive"),
         [("POST", "/api/v1/dossiers/{id:guid}/result")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/result"),
         [("POST", "/api/v1/dossiers/{id:guid}/supplement")] = (Access.DossierOwnerOrAgency, "/api/v1/dossiers/{id}/supplement"),
+        [("GET", "/api/v1/dossiers/{id:guid}/payments/")] = (Access.DossierReader, "/api/v1/dossiers/{id}/payments/"),
+        [("POST", "/api/v1/dossiers/{id:guid}/payments/")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/payments/"),
+        [("GET", "/api/v1/dossiers/{id:guid}/payments/{paymentId:guid}/receipt")] = (Access.DossierReader, "/api/v1/dossiers/{id}/payments/{payment}/receipt"),
     };
 
     [Fact]
@@ -153,6 +165,22 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         var commune = await DemoCommuneIdAsync(app.Services);
 
         var dossier = await SubmitAsync(citizen, commune);
+        // A payment taken at the desk, so that its receipt can be asked for (a row of its own: the dossier is not changed).
+        var paymentId = Guid.CreateVersion7();
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+            var stored = await db.Dossiers.AsNoTracking().FirstAsync(d => d.Id == dossier.Id);
+            var payment = OneStop.Web.Features.Payments.PaymentLedger.NewPayment(stored, OneStop.Web.Features.Payments.PaymentLedger.DeskGateway, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+            payment.Id = paymentId;
+            payment.AmountVnd = 8_000;
+            payment.Status = OneStop.Domain.Payments.PaymentStatus.Paid;
+            payment.PaidAt = DateTimeOffset.UtcNow;
+            payment.ReceiptNumber = dossier.Code + "-BL1";
+            db.Payments.Add(payment);
+            await db.SaveChangesAsync();
+        }
+
         var clients = new Dictionary<string, HttpClient> { ["anonymous"] = app.Client() };
         foreach (var person in People.Skip(1))
         {
@@ -164,7 +192,8 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         {
             var path = sample.Replace("{id}", dossier.Id.ToString(), StringComparison.Ordinal)
                 .Replace("{file}", dossier.Files[0].Id.ToString(), StringComparison.Ordinal)
-                .Replace("{code}", dossier.Code!, StringComparison.Ordinal);
+                .Replace("{code}", dossier.Code!, StringComparison.Ordinal)
+                .Replace("{payment}", paymentId.ToString(), StringComparison.Ordinal);
             foreach (var person in People)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method, path) };
@@ -250,6 +279,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             Access.SystemAdministrator => person == "quantri.hethong@onestop.test" ? [Outcome.Allowed] : [Outcome.Denied],
             Access.DossierOwner => person == CitizenA ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
             Access.Supervisor => supervisor ? [Outcome.Allowed] : [Outcome.Denied],
+            Access.StaffReader => staff || supervisor ? [Outcome.Allowed] : [Outcome.Denied],
             Access.DossierAgency => person is Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
             Access.DossierReader => person is CitizenA or Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],
             _ => person is CitizenA or Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],

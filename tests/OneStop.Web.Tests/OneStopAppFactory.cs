@@ -45,12 +45,16 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         // Single sign-on against the development provider, which is this test server itself.
         builder.UseSetting("OneStop:Sso:DevelopmentProvider", "true");
         builder.UseSetting("OneStop:Sso:DevelopmentAuthority", "http://localhost/");
+        // Online payment through the built-in sandbox bank, which reaches the IPN endpoint of this in-memory server.
+        builder.UseSetting("OneStop:Payments:Sandbox", "true");
+        builder.UseSetting("OneStop:Payments:DefaultGateway", "sandbox");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             // The portal reaches its own provider (discovery, keys, token, userinfo) through the in-memory server.
             services.Configure<OpenIdConnectOptions>("sso-dev", o => o.BackchannelHttpHandler = new InMemoryServerHandler(this));
+            services.AddHttpClient(OneStop.Web.Features.Payments.SandboxBank.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new InMemoryServerHandler(this));
         });
     }
 

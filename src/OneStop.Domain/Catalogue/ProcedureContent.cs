@@ -69,7 +69,20 @@ public sealed record TimeLimit(TimeLimitUnit Unit, int Amount, bool AfterCutoffN
 }
 
 /// <summary>Phí, lệ phí: a whole-VND amount (null when the amount is not known), with exemptions in words.</summary>
-public sealed record Fee(string Name, long? AmountVnd, string? Exemption = null, string? Note = null, bool Sample = false);
+/// <param name="Default">Charged by default (quantity 1) on an online dossier: the amount asked at submission when the
+/// procedure is paid then, and the officer's starting point when asking for payment before the result. The other lines
+/// are alternatives (reductions, extra copies) the officer applies.</param>
+public sealed record Fee(string Name, long? AmountVnd, string? Exemption = null, string? Note = null, bool Sample = false, bool Default = false);
+
+/// <summary>When the applicant pays the fees of a procedure.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PaymentTiming>))]
+public enum PaymentTiming
+{
+    /// <summary>The agency asks for payment while handling it (status 6, Yêu cầu thực hiện nghĩa vụ tài chính).</summary>
+    BeforeResult = 0,
+    /// <summary>The default fee lines are paid online right after submission; the desk receives only paid dossiers.</summary>
+    AtSubmission = 1,
+}
 
 /// <summary>A field of an online form (level 3).</summary>
 public sealed record FormField(
@@ -134,6 +147,7 @@ public sealed record ProcedureContent
     public OnlineScope OnlineScope { get; init; } = OnlineScope.None;
     public required TimeLimit TimeLimit { get; init; }
     public IReadOnlyList<Fee> Fees { get; init; } = [];
+    public PaymentTiming PaymentTiming { get; init; } = PaymentTiming.BeforeResult;
     public IReadOnlyList<RequiredDocument> Documents { get; init; } = [];
     public string? Result { get; init; }
     public string? LegalBasis { get; init; }

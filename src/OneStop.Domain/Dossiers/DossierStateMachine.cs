@@ -60,7 +60,9 @@ public static class DossierStateMachine
         [DossierAction.TransferReturned] = ([DossierStatus.Processing], [DossierStatus.Processing]),
         [DossierAction.AttachResult] = ([DossierStatus.Processing], [DossierStatus.Processing]),
         [DossierAction.RequestPayment] = ([DossierStatus.Processing], [DossierStatus.Paying]),
-        [DossierAction.ConfirmPayment] = ([DossierStatus.Paying], [DossierStatus.Processing]),
+        // Paid while waiting (status 6) goes back to processing; paid right after submission (fees due at submission)
+        // stays with the desk, which receives only paid dossiers.
+        [DossierAction.ConfirmPayment] = ([DossierStatus.Paying, DossierStatus.Receiving], [DossierStatus.Processing, DossierStatus.Receiving]),
         [DossierAction.Stop] = (Working, [DossierStatus.Unresolved]),
         [DossierAction.Withdraw] = ([DossierStatus.Receiving, .. Working], [DossierStatus.Cancelled]),
         [DossierAction.Apologise] = ([.. Working, DossierStatus.Releasing], [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing]),
@@ -81,6 +83,11 @@ public static class DossierStateMachine
             return sources.Contains(from) && to == from;
         }
 
+        if (action is DossierAction.ConfirmPayment)
+        {
+            return (from, to) is (DossierStatus.Paying, DossierStatus.Processing) or (DossierStatus.Receiving, DossierStatus.Receiving);
+        }
+
         return sources.Contains(from) && targets.Contains(to);
     }
 
@@ -94,6 +101,7 @@ public static class DossierStateMachine
         where kv.Key is not DossierAction.Apologise and not DossierAction.MarkOverdue
         from f in kv.Value.From
         from t in kv.Value.To
+        where IsAllowed(f, kv.Key, t)
         select (f, kv.Key, t);
 
     public static (string Vietnamese, string English) Name(DossierAction action) => action switch

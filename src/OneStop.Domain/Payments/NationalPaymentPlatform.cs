@@ -13,6 +13,14 @@ public static class NationalPaymentPlatform
     /// <summary>Fields of an INIT message in the order they are hashed.</summary>
     public static IReadOnlyList<string> InitFields { get; } = ["LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "SoTien"];
 
+    /// <summary>
+    /// Fields of the platform's payment-result message (LoaiBanTin "NOTIFY") in the order they are hashed: OneStop's
+    /// assumption until the official specification is available; replace it here and nowhere else.
+    /// </summary>
+    public static IReadOnlyList<string> NotifyFields { get; } = ["LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "SoTien", "MaKetQua", "MaGiaoDich", "ThoiGianThanhToan"];
+
+    public const string Version = "1.0.0";
+
     public static string MaXacThuc(IEnumerable<string?> fieldsInOrder, string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', fieldsInOrder.Select(f => f ?? "")) + "|" + secret)));
 

@@ -13,6 +13,8 @@ public enum PaymentStatus
     Cancelled = 3,
     /// <summary>Money arrived for a dossier that no longer waits for it: staff must refund it.</summary>
     RefundNeeded = 4,
+    /// <summary>Staff gave the money of a <see cref="RefundNeeded"/> payment back.</summary>
+    Refunded = 5,
 }
 
 /// <summary>What a gateway's server-to-server notification (IPN) says, after OneStop checked its signature.</summary>

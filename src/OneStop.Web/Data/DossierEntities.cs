@@ -65,6 +65,13 @@ public sealed class Dossier
     public ReturnChannel? ReturnChannel { get; set; }
     public int ResultCount { get; set; }
 
+    /// <summary>Fees asked and not yet paid, in whole VND (0: nothing due). Set at submission or by a payment request.</summary>
+    public long FeeDueVnd { get; set; }
+    /// <summary>The fee lines behind <see cref="FeeDueVnd"/>.</summary>
+    public List<OneStop.Domain.Payments.FeeLine> FeeLines { get; set; } = [];
+    /// <summary>Fees paid so far (online or at the desk).</summary>
+    public long FeePaidVnd { get; set; }
+
     /// <summary>Optimistic concurrency: two officers acting at once cannot both win.</summary>
     public Guid Version { get; set; }
 

@@ -41,6 +41,9 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<StaffGrant> StaffGrants => Set<StaffGrant>();
     /// <summary>Notifications to deliver (e-mail, SMS) and the in-app list, written with the dossier action that causes them.</summary>
     public DbSet<Features.Notifications.OutboxMessage> NotificationOutbox => Set<Features.Notifications.OutboxMessage>();
+    public DbSet<Features.Payments.Payment> Payments => Set<Features.Payments.Payment>();
+    public DbSet<Features.Payments.PaymentNoticeLog> PaymentNotices => Set<Features.Payments.PaymentNoticeLog>();
+    public DbSet<Features.Payments.SandboxBankNotice> SandboxBankNotices => Set<Features.Payments.SandboxBankNotice>();
     /// <summary>Each agency with itself and every ancestor (a recursive query, not a table).</summary>
     public DbSet<AgencyLineage> AgencyLineage => Set<AgencyLineage>();
 
@@ -174,6 +177,7 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(d => d.Steps).HasConversion(JsonConverter<List<WorkflowStep>>(), JsonComparer<List<WorkflowStep>>());
             e.Property(d => d.TimeLimit).HasConversion(JsonConverter<TimeLimit>(), JsonComparer<TimeLimit>());
             e.Property(d => d.FormData).HasConversion(JsonConverter<Dictionary<string, string>>(), JsonComparer<Dictionary<string, string>>());
+            e.Property(d => d.FeeLines).HasConversion(JsonConverter<List<OneStop.Domain.Payments.FeeLine>>(), JsonComparer<List<OneStop.Domain.Payments.FeeLine>>());
             e.HasOne(d => d.Agency).WithMany().HasForeignKey(d => d.AgencyId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(d => d.Files).WithOne().HasForeignKey(f => f.DossierId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ProcedureVersion>().WithMany().HasForeignKey(d => d.ProcedureVersionId).OnDelete(DeleteBehavior.Restrict);
@@ -249,6 +253,54 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(x => x.LockedBy).HasMaxLength(32);
             e.Property(x => x.LastError).HasMaxLength(1000);
             e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.DossierId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Features.Payments.Payment>(e =>
+        {
+            e.ToTable("Payments");
+            // The gateway's notification finds its order by reference.
+            e.HasIndex(x => x.Reference).IsUnique();
+            e.HasIndex(x => x.ReceiptNumber).IsUnique();
+            // A dossier's payments, and the open attempts of a dossier.
+            e.HasIndex(x => new { x.DossierId, x.Status, x.ExpiresAt });
+            // Daily reconciliation per agency: orders created on the day, and money confirmed on the day.
+            e.HasIndex(x => new { x.AgencyId, x.CreatedAt });
+            e.HasIndex(x => new { x.AgencyId, x.PaidAt });
+            // Refunds waiting, city-wide and per agency.
+            e.HasIndex(x => new { x.Status, x.AgencyId });
+            e.Property(x => x.Reference).HasMaxLength(40);
+            e.Property(x => x.DossierCode).HasMaxLength(40);
+            e.Property(x => x.Gateway).HasMaxLength(40);
+            e.Property(x => x.GatewayTransactionNo).HasMaxLength(40);
+            e.Property(x => x.BankCode).HasMaxLength(20);
+            e.Property(x => x.GatewayResponse).HasMaxLength(40);
+            e.Property(x => x.ReceiptNumber).HasMaxLength(60);
+            e.Property(x => x.RefundNote).HasMaxLength(500);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.Lines).HasConversion(JsonConverter<List<OneStop.Domain.Payments.FeeLine>>(), JsonComparer<List<OneStop.Domain.Payments.FeeLine>>());
+            e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.DossierId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Features.Payments.PaymentNoticeLog>(e =>
+        {
+            e.ToTable("PaymentNotices");
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.PaymentId, x.At });
+            e.Property(x => x.Gateway).HasMaxLength(40);
+            e.Property(x => x.Reference).HasMaxLength(40);
+            e.Property(x => x.GatewayTransactionNo).HasMaxLength(40);
+            e.Property(x => x.GatewayResponse).HasMaxLength(40);
+            e.Property(x => x.Answer).HasMaxLength(4);
+            e.Property(x => x.RemoteAddress).HasMaxLength(64);
+            e.Property(x => x.Raw).HasMaxLength(4000);
+        });
+
+        builder.Entity<Features.Payments.SandboxBankNotice>(e =>
+        {
+            e.ToTable("SandboxBankNotices");
+            e.HasIndex(x => new { x.SentAt, x.DueAt });
+            e.Property(x => x.Url).HasMaxLength(4000);
         });
 
         builder.Entity<Features.Audit.AuditHead>(e =>

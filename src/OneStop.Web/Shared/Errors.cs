@@ -17,3 +17,13 @@ public sealed class RuleViolationException(IReadOnlyList<RuleError> errors, stri
 {
     public IReadOnlyList<RuleError> Errors { get; } = errors;
 }
+
+/// <summary>Recognises the database's refusals that callers turn into answers.</summary>
+public static class DatabaseErrors
+{
+    /// <summary>A unique index refused the row (SQLite "UNIQUE constraint failed", PostgreSQL 23505).</summary>
+    public static bool IsUniqueViolation(Microsoft.EntityFrameworkCore.DbUpdateException ex) =>
+        ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true ||
+        ex.InnerException?.Message.Contains("23505", StringComparison.Ordinal) == true ||
+        ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
+}

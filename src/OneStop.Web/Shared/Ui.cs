@@ -84,6 +84,12 @@ public static class Ui
         _ => vnd.Value.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")) + " đồng",
     };
 
+    public static string PaymentStatusName(OneStop.Domain.Payments.PaymentStatus s)
+    {
+        var (vi, en) = Features.Payments.PaymentLedger.StatusName(s);
+        return T(vi, en);
+    }
+
     public static string DossierStatusName(OneStop.Domain.Dossiers.DossierStatus s)
     {
         var info = OneStop.Domain.Dossiers.DossierStatuses.Of(s);

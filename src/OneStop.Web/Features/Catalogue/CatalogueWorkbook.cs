@@ -21,10 +21,13 @@ public static class CatalogueWorkbook
         "Mức độ (ServiceLevel)", "Phạm vi trực tuyến (OnlineScope)", "Đơn vị thời hạn (TimeLimitUnit)", "Thời hạn (TimeLimitAmount)",
         "Sau 15 giờ tính ngày sau (AfterCutoffNextDay)", "Thời hạn theo văn bản (TimeLimitText)", "Kết quả (Result)", "Căn cứ pháp lý (LegalBasis)",
         "Trình tự (Steps)", "Điều kiện (Conditions)", "Trạng thái (Status)", "Hiệu lực từ (EffectiveFrom)", "Mã là mẫu (CodeIsSample)",
-        "Giá trị mẫu (SampleFields)", "Nguồn (Sources)",
+        "Giá trị mẫu (SampleFields)", "Nguồn (Sources)", "Thời điểm nộp phí (PaymentTiming)",
     ];
 
-    private static readonly string[] FeeColumns = ["Mã thủ tục (Code)", "Tên phí, lệ phí (Name)", "Số tiền VNĐ (AmountVnd)", "Miễn, giảm (Exemption)", "Ghi chú (Note)", "Số liệu mẫu (Sample)"];
+    /// <summary>Columns added after the format was first published: a workbook may leave them out (their defaults apply).</summary>
+    private static readonly HashSet<string> AddedColumns = ["Thời điểm nộp phí (PaymentTiming)", "Thu mặc định (Default)"];
+
+    private static readonly string[] FeeColumns = ["Mã thủ tục (Code)", "Tên phí, lệ phí (Name)", "Số tiền VNĐ (AmountVnd)", "Miễn, giảm (Exemption)", "Ghi chú (Note)", "Số liệu mẫu (Sample)", "Thu mặc định (Default)"];
     private static readonly string[] DocumentColumns = ["Mã thủ tục (Code)", "Thành phần hồ sơ (Name)", "Bắt buộc (Required)", "Số bản (Copies)", "Mẫu đơn (TemplateName)", "Tệp mẫu (TemplateFile)", "Mẫu minh hoạ (TemplateSample)", "Biểu mẫu trực tuyến JSON (FormJson)"];
     private static readonly string[] WorkflowColumns = ["Mã thủ tục (Code)", "Thứ tự (Order)", "Bước (Name)", "Vai trò (Role)", "Giờ làm việc (QuotaHours)", "Liên thông tới (TransferTo)"];
     private static readonly string[] BatchColumns = ["Mã đợt (Code)", "Tên đợt (Name)", "Mức độ (ServiceLevel)", "Ngày hiệu lực (EffectiveOn)", "Quyết định (Decision)", "Các mã thủ tục (ProcedureCodes)"];
@@ -51,10 +54,10 @@ public static class CatalogueWorkbook
                 ((int)c.ServiceLevel).ToString(CultureInfo.InvariantCulture), c.OnlineScope.ToString(), c.TimeLimit.Unit.ToString(),
                 c.TimeLimit.Amount.ToString(CultureInfo.InvariantCulture), Bool(c.TimeLimit.AfterCutoffNextDay), c.TimeLimit.Text, c.Result, c.LegalBasis,
                 c.Steps, c.Conditions, entry.Status.ToString(), entry.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Bool(c.CodeIsSample),
-                string.Join("\n", c.SampleFields), string.Join("\n", c.Sources));
+                string.Join("\n", c.SampleFields), string.Join("\n", c.Sources), c.PaymentTiming.ToString());
             foreach (var f in c.Fees)
             {
-                Row(fees, fr++, c.Code, f.Name, f.AmountVnd?.ToString(CultureInfo.InvariantCulture), f.Exemption, f.Note, Bool(f.Sample));
+                Row(fees, fr++, c.Code, f.Name, f.AmountVnd?.ToString(CultureInfo.InvariantCulture), f.Exemption, f.Note, Bool(f.Sample), Bool(f.Default));
             }
 
             foreach (var d in c.Documents)
@@ -123,7 +126,8 @@ public static class CatalogueWorkbook
                     }
                 }
 
-                Add(fees, cells[0], new Fee(cells[1], amount, NullIfEmpty(cells[3]), NullIfEmpty(cells[4]), ParseBool(cells[5], at, errors)));
+                Add(fees, cells[0], new Fee(cells[1], amount, NullIfEmpty(cells[3]), NullIfEmpty(cells[4]), ParseBool(cells[5], at, errors),
+                    ParseBool(cells[6], at, errors)));
             }
 
             var docs = new Dictionary<string, List<RequiredDocument>>(StringComparer.Ordinal);
@@ -204,6 +208,7 @@ public static class CatalogueWorkbook
                     CodeIsSample = ParseBool(c[17], at, errors),
                     SampleFields = Split(c[18], '\n'),
                     Sources = Split(c[19], '\n'),
+                    PaymentTiming = c[20].Length == 0 ? PaymentTiming.BeforeResult : ParseEnum<PaymentTiming>(c[20], at, errors),
                     Fees = fees.GetValueOrDefault(c[0]) ?? [],
                     Documents = docs.GetValueOrDefault(c[0]) ?? [],
                     Workflow = steps.TryGetValue(c[0], out var s) ? s.OrderBy(x => x.Order).Select(x => x.Step).ToList() : [],
@@ -272,7 +277,7 @@ public static class CatalogueWorkbook
         for (var i = 0; i < columns.Length; i++)
         {
             var header = ws.Cell(1, i + 1).GetString().Trim();
-            if (header != columns[i])
+            if (header != columns[i] && !(header.Length == 0 && AddedColumns.Contains(columns[i])))
             {
                 errors.Add(new($"{name}!1", $"Cột {i + 1} phải là \"{columns[i]}\" (đang là \"{header}\"). / Column {i + 1} must be \"{columns[i]}\"."));
             }

@@ -47,6 +47,8 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
             NewDueAt = newDueAt is { } local ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Offset) : null,
             ResultTitle = resultTitle,
             Uploads = Request.Form.Files.Where(f => f.Length > 0).Select(f => new UploadInput(null, f)).ToList(),
+            FeeQuantities = action == DossierAction.RequestPayment ? Numbered<int>("fee.q.") : null,
+            FeeAmounts = action == DossierAction.RequestPayment ? Numbered<long>("fee.a.") : null,
         };
         try
         {
@@ -64,6 +66,13 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
             return Page();
         }
     }
+
+    /// <summary>Posted fields "{prefix}{index}" with a whole number (fee line quantities and amounts); blanks and junk are left out.</summary>
+    private Dictionary<int, T> Numbered<T>(string prefix) where T : struct, System.Numerics.INumber<T> =>
+        Request.Form.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(f.Key[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture, out _)
+                                && T.TryParse(f.Value.ToString().Replace(".", "", StringComparison.Ordinal).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            .ToDictionary(f => int.Parse(f.Key[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture),
+                f => T.Parse(f.Value.ToString().Replace(".", "", StringComparison.Ordinal).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture));
 
     private async Task LoadAsync(Guid id, CancellationToken ct)
     {

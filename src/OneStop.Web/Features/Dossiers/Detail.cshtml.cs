@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using OneStop.Domain.Catalogue;
 using OneStop.Domain.Dossiers;
 using OneStop.Web.Data;
@@ -11,8 +12,11 @@ namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>The applicant's view of one dossier: everything, with supplement and withdrawal.</summary>
 [Authorize(Policy = StaffRoles.ApplicantPolicy)]
-public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierQueries queries) : PageModel
+public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierQueries queries, Payments.PaymentService payments) : PageModel
 {
+    /// <summary>The dossier's agency takes payment online (a gateway is configured for it).</summary>
+    public bool PaysOnline { get; private set; }
+
     public DossierPageData Data { get; private set; } = null!;
     public List<RuleError> Errors { get; } = [];
     public string? Message { get; private set; }
@@ -36,6 +40,25 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid? version, string? note, CancellationToken ct) =>
         ActAsync(id, DossierAction.Withdraw, new ActionInput { Version = version, Note = note }, Ui.T("Đã rút hồ sơ.", "Dossier withdrawn."), ct);
+
+    /// <summary>Thanh toán trực tuyến: a new order at the agency's gateway, and off to the gateway's page.</summary>
+    public async Task<IActionResult> OnPostPayAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            var url = await payments.StartAsync(Actor.From(User)!, id, Payments.PaymentApi.BaseUri(HttpContext), HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
+            return Redirect(url.AbsoluteUri);
+        }
+        catch (Exception ex) when (ActionFailure.IsExpected(ex))
+        {
+            var (errors, status) = ActionFailure.Describe(ex, "pay");
+            Errors.AddRange(errors);
+            db.ChangeTracker.Clear();
+            await LoadAsync(id, ct);
+            Response.StatusCode = status;
+            return Page();
+        }
+    }
 
     private async Task<IActionResult> ActAsync(Guid id, DossierAction action, ActionInput input, string done, CancellationToken ct)
     {
@@ -61,6 +84,7 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
         var actor = Actor.From(User)!;
         var d = await service.ReadAsync(actor, id, "page", ct);
         Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct);
+        PaysOnline = Data.Dossier.FeeDueVnd > 0 && payments.GatewayFor(await db.Agencies.Where(a => a.Id == d.AgencyId).Select(a => a.Code).FirstAsync(ct)) is not null;
         Message ??= TempData["message"] as string;
     }
 }

@@ -11,7 +11,8 @@ namespace OneStop.Web.Features.Dossiers;
 public sealed record DraftRequest(string? ProcedureCode, Guid? AgencyId, Dictionary<string, string?>? Form, Guid? Version);
 
 /// <summary>Body of POST /dossiers/{id}/actions/{action}.</summary>
-public sealed record ActionRequest(Guid? Version, string? Note, List<string>? Missing, Guid? AssigneeId, string? TargetAgencyCode, ReturnChannel? ReturnChannel, DateTimeOffset? NewDueAt);
+public sealed record ActionRequest(Guid? Version, string? Note, List<string>? Missing, Guid? AssigneeId, string? TargetAgencyCode, ReturnChannel? ReturnChannel, DateTimeOffset? NewDueAt,
+    Dictionary<int, int>? FeeQuantities = null, Dictionary<int, long>? FeeAmounts = null);
 
 /// <summary>A dossier as its owner or an officer of its agency sees it.</summary>
 public sealed record DossierView(
@@ -113,6 +114,8 @@ public static class DossierApi
                 TargetAgencyCode = body.TargetAgencyCode,
                 ReturnChannel = body.ReturnChannel,
                 NewDueAt = body.NewDueAt,
+                FeeQuantities = body.FeeQuantities,
+                FeeAmounts = body.FeeAmounts,
             }, ct);
             return Results.Ok(DossierView.Of(d, DossierActions.For(actor, d).Select(x => x.ToString()).ToList()));
         }).WithSummary("Thực hiện thao tác (tiếp nhận, chuyển bước, trả kết quả…) / Take an action");
@@ -246,7 +249,14 @@ public static class DossierActions
                 list.Add(DossierAction.AttachResult);
                 if (d.ParentId is null && step?.TransferTo is null) { list.Add(DossierAction.Transfer); }
                 list.Add(DossierAction.RequestSupplement);
+                if (d.ParentId is null) { list.Add(DossierAction.RequestPayment); }
             }
+        }
+
+        if (d.FeeDueVnd > 0 && d.Status is DossierStatus.Paying or DossierStatus.Receiving &&
+            (actor.Has(Domain.Catalogue.StaffRole.DeskOfficer) || actor.Has(Domain.Catalogue.StaffRole.AgencyLeader)))
+        {
+            list.Add(DossierAction.ConfirmPayment);
         }
 
         if (d.Status is DossierStatus.New or DossierStatus.Processing && (actor.Has(Domain.Catalogue.StaffRole.DivisionHead) || actor.Has(Domain.Catalogue.StaffRole.AgencyLeader)))

@@ -9,7 +9,7 @@ namespace OneStop.Web.Features.Dossiers;
 /// <summary>Everything a dossier page shows, loaded in a fixed number of queries.</summary>
 public sealed record DossierPageData(
     Dossier Dossier, string AgencyName, IReadOnlyList<DossierEvent> History, IReadOnlyList<DossierListItem> Transfers,
-    IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, string? ParentCode)
+    IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, string? ParentCode, IReadOnlyList<Payments.Payment> Payments)
 {
     public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, Actor actor, Dossier d, CancellationToken ct)
     {
@@ -18,7 +18,8 @@ public sealed record DossierPageData(
         var agency = await db.Agencies.AsNoTracking().IgnoreQueryFilters().Where(a => a.Id == d.AgencyId).Select(a => a.Name).FirstAsync(ct);
         var content = await db.ProcedureVersions.AsNoTracking().Where(v => v.Id == d.ProcedureVersionId).Select(v => v.Content).FirstAsync(ct);
         var parentCode = d.ParentId is { } p ? await db.Dossiers.AsNoTracking().Where(x => x.Id == p).Select(x => x.Code).FirstOrDefaultAsync(ct) : null;
-        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), DossierActions.For(actor, d), content, parentCode);
+        var payments = await db.Payments.AsNoTracking().Where(p => p.DossierId == d.Id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
+        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), DossierActions.For(actor, d), content, parentCode, payments);
     }
 }
 

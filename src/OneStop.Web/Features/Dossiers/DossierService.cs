@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OneStop.Domain.Calendar;
 using OneStop.Domain.Catalogue;
 using OneStop.Domain.Dossiers;
+using OneStop.Domain.Payments;
 using OneStop.Web.Data;
 using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Catalogue;
@@ -42,6 +43,10 @@ public sealed record ActionInput
     public string? ResultTitle { get; init; }
     public IReadOnlyList<UploadInput> Uploads { get; init; } = [];
     public IReadOnlyDictionary<string, string?>? Form { get; init; }
+    /// <summary>Payment request: quantity per fee line of the procedure version (null: its default lines).</summary>
+    public IReadOnlyDictionary<int, int>? FeeQuantities { get; init; }
+    /// <summary>Payment request: the unit amount of lines the catalogue gives no amount for.</summary>
+    public IReadOnlyDictionary<int, long>? FeeAmounts { get; init; }
 }
 
 /// <summary>
@@ -116,6 +121,13 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             dossier.SubmittedAt = now;
             Move(dossier, actor, DossierAction.Submit, DossierStatus.Receiving, dossier.Step, now, agency, fileIds: fileIds);
             await audit.StageAsync("dossier.Submit", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode}", ct);
+            // Fees due at submission (the procedure's default lines): the applicant pays online next; the desk receives paid dossiers only.
+            if (content.PaymentTiming == PaymentTiming.AtSubmission && Fees.Quote(content.Fees) is { Complete: true, TotalVnd: > 0 } quote)
+            {
+                dossier.FeeDueVnd = quote.TotalVnd;
+                dossier.FeeLines = [.. quote.Lines];
+                outbox.StagePaymentRequested(dossier, agency.Name, now);
+            }
         }
         else
         {
@@ -308,6 +320,12 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             case DossierAction.Apologise:
                 await ApologiseAsync(actor, dossier, input, agency, now, ct);
                 break;
+            case DossierAction.RequestPayment:
+                await RequestPaymentAsync(actor, dossier, input, agency, now, ct);
+                break;
+            case DossierAction.ConfirmPayment:
+                await ConfirmPaymentAtDeskAsync(actor, dossier, input, agency, now, ct);
+                break;
             case DossierAction.ReturnResult:
                 await ReturnAsync(actor, dossier, input, agency, now, ct);
                 break;
@@ -372,6 +390,13 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
     private async Task ReceiveAsync(Actor actor, Dossier dossier, Agency agency, DateTimeOffset now, CancellationToken ct)
     {
         RequireRole(actor, StaffRole.DeskOfficer);
+        if (dossier.FeeDueVnd > 0)
+        {
+            throw new ConflictException(Ui.T(
+                $"Hồ sơ chưa nộp phí, lệ phí ({Money(dossier.FeeDueVnd)} đồng): chỉ tiếp nhận khi người nộp đã thanh toán trực tuyến hoặc đã nộp tại quầy (\"Xác nhận đã thanh toán\").",
+                $"The fees ({dossier.FeeDueVnd:N0} VND) are unpaid: receive the dossier once they are paid online or at the desk (\"Confirm payment\")."));
+        }
+
         var calendar = await calendars.CurrentAsync(ct);
         dossier.ReceivedAt = now;
         dossier.DueAt = dossier.OriginalDueAt = calendar.DueAt(now, dossier.TimeLimit);
@@ -795,6 +820,77 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         dossier.StepDueAt = calendar.AddWorkingHours(now, WorkflowNavigator.QuotaHours(dossier.Steps, step));
     }
 
+    // ---------------------------------------------------------------- fees and payment
+
+    /// <summary>
+    /// Yêu cầu thực hiện nghĩa vụ tài chính: the officer at the current step sets the fee lines that apply (default: the
+    /// procedure's default lines) and the dossier waits for payment (status 6); the applicant is told the amount.
+    /// </summary>
+    private async Task RequestPaymentAsync(Actor actor, Dossier dossier, ActionInput input, Agency agency, DateTimeOffset now, CancellationToken ct)
+    {
+        RequireActing(actor, dossier);
+        var content = await ContentAsync(dossier.ProcedureVersionId, ct);
+        var quote = input.FeeQuantities is { } quantities ? Fees.Quote(content.Fees, quantities, input.FeeAmounts) : Fees.Quote(content.Fees);
+        if (!quote.Complete)
+        {
+            throw new RuleViolationException([new("fees", Ui.T("Nhập số tiền cho các khoản chưa có mức thu trong danh mục.", "Enter the amount of the lines the catalogue has no amount for."))]);
+        }
+
+        if (quote.TotalVnd is <= 0 or > Fees.MaxTotalVnd)
+        {
+            throw new RuleViolationException([new("fees", Ui.T("Chọn các khoản phí, lệ phí phải nộp (tổng lớn hơn 0 đồng). Hồ sơ được miễn thì không yêu cầu nộp.",
+                "Choose the fee lines due (a total above 0 VND). An exempt dossier needs no payment request."))]);
+        }
+
+        dossier.FeeDueVnd = quote.TotalVnd;
+        dossier.FeeLines = [.. quote.Lines];
+        Move(dossier, actor, DossierAction.RequestPayment, DossierStatus.Paying, dossier.Step, now, agency, note: NullIfEmpty(input.Note),
+            data: new() { ["amountVnd"] = quote.TotalVnd.ToString(System.Globalization.CultureInfo.InvariantCulture), ["lines"] = string.Join('\n', quote.Lines.Select(l => $"{l.Name} × {l.Quantity}")) });
+    }
+
+    /// <summary>Money taken at the desk (cash, transfer): recorded as a payment with its receipt, as a gateway's would be.</summary>
+    private async Task ConfirmPaymentAtDeskAsync(Actor actor, Dossier dossier, ActionInput input, Agency agency, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!actor.Has(StaffRole.DeskOfficer) && !actor.Has(StaffRole.AgencyLeader))
+        {
+            throw Forbidden();
+        }
+
+        if (dossier.FeeDueVnd <= 0)
+        {
+            throw new ConflictException(Ui.T("Hồ sơ không có khoản phí nào đang chờ nộp.", "No fees are due on this dossier."));
+        }
+
+        var payment = Payments.PaymentLedger.NewPayment(dossier, Payments.PaymentLedger.DeskGateway, now, now);
+        payment.Status = OneStop.Domain.Payments.PaymentStatus.Paid;
+        payment.PaidAt = now;
+        payment.GatewayResponse = NullIfEmpty(input.Note) is { } how ? (how.Length > 40 ? how[..40] : how) : null;
+        payment.ReceiptNumber = await Payments.PaymentLedger.NextReceiptNumberAsync(db, dossier, ct);
+        db.Payments.Add(payment);
+        StagePaymentConfirmed(dossier, agency, payment, actor, now);
+    }
+
+    /// <summary>
+    /// A confirmed payment settles what the dossier owed and moves it on (status 6 back to processing; at submission it
+    /// stays with the desk). Called inside the caller's transaction: the desk action's, or the gateway notification's.
+    /// </summary>
+    public void StagePaymentConfirmed(Dossier dossier, Agency agency, Payments.Payment payment, Actor actor, DateTimeOffset now)
+    {
+        dossier.FeePaidVnd += payment.AmountVnd;
+        dossier.FeeDueVnd = 0;
+        Move(dossier, actor, DossierAction.ConfirmPayment, dossier.Status == DossierStatus.Paying ? DossierStatus.Processing : dossier.Status, dossier.Step, now, agency,
+            data: new()
+            {
+                ["amountVnd"] = payment.AmountVnd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["receipt"] = payment.ReceiptNumber ?? "",
+                ["reference"] = payment.Reference,
+                ["gateway"] = payment.Gateway,
+            },
+            acting: actor.IsStaff && !actor.IsSystem ? (actor.Has(StaffRole.DeskOfficer) ? StaffRole.DeskOfficer : StaffRole.AgencyLeader) : null);
+    }
+
+    private static string Money(long vnd) => vnd.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
+
     /// <summary>Applies a transition the state machine allows, and appends its history record.</summary>
     private void Move(Dossier dossier, Actor actor, DossierAction action, DossierStatus to, int toStep, DateTimeOffset now, Agency agency,
         string? note = null, string? form = null, Dictionary<string, string>? data = null, List<Guid>? fileIds = null, StaffRole? acting = null, int? fromStep = null)
@@ -859,16 +955,11 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         {
             throw StaleVersion();
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
         {
             throw new ConflictException(Ui.T("Yêu cầu trùng với một yêu cầu vừa được xử lý. Tải lại trang.", "This request duplicates one just handled. Reload the page."));
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true ||
-        ex.InnerException?.Message.Contains("23505", StringComparison.Ordinal) == true ||
-        ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>
     /// Opens a dossier for reading by its owner, an officer of its agency, or a supervisor of its agency or of a sub-tree

@@ -75,6 +75,7 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
             DossierAction.Apologise => (NotificationTemplates.Apology, dossier.DueAt, note),
             DossierAction.Refuse => (NotificationTemplates.Refused, null, note),
             DossierAction.Stop => (NotificationTemplates.Stopped, null, note),
+            DossierAction.RequestPayment => (NotificationTemplates.PaymentRequested, null, FeeDetails(dossier)),
             _ => ((string?)null, (DateTimeOffset?)null, (string?)null),
         };
         if (key is null)
@@ -82,10 +83,20 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
             return 0;
         }
 
-        return Stage(dossier, key, new NotificationValues(dossier.ApplicantName, dossier.Code, dossier.ProcedureName, agencyName, TrackingUrl(dossier), date, details), now);
+        return Stage(dossier, key, Values(dossier, agencyName, date, details), now);
     }
 
-    /// <summary>Adds one row per reachable channel for an event (payment requests will call this directly).</summary>
+    /// <summary>"Payment requested" for fees due right at submission (no staff action causes it).</summary>
+    public int StagePaymentRequested(Dossier dossier, string agencyName, DateTimeOffset now) =>
+        Stage(dossier, NotificationTemplates.PaymentRequested, Values(dossier, agencyName, null, FeeDetails(dossier)), now);
+
+    private NotificationValues Values(Dossier dossier, string agencyName, DateTimeOffset? date, string? details) =>
+        new(dossier.ApplicantName, dossier.Code!, dossier.ProcedureName, agencyName, TrackingUrl(dossier), date, details, dossier.FeeDueVnd > 0 ? dossier.FeeDueVnd : null);
+
+    private static string FeeDetails(Dossier dossier) => string.Join('\n', dossier.FeeLines.Select(l =>
+        $"- {l.Name}: {l.Quantity} × {(l.UnitVnd ?? 0).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"))} đồng"));
+
+    /// <summary>Adds one row per reachable channel for an event.</summary>
     public int Stage(Dossier dossier, string key, NotificationValues values, DateTimeOffset now)
     {
         if (db.Database.CurrentTransaction is null)

@@ -33,7 +33,6 @@ public static class NotificationTemplates
     public const string Apology = "apology";
     public const string Refused = "refused";
     public const string Stopped = "stopped";
-    /// <summary>Ready for when payments exist; nothing sends it yet.</summary>
     public const string PaymentRequested = "payment-requested";
 
     private const string SignatureVi = "\n\nTra cứu hồ sơ: {TrackingUrl}\n\n{Agency}\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời.";
@@ -80,8 +79,8 @@ public static class NotificationTemplates
         [PaymentRequested] = new(
             "Hồ sơ {DossierCode}: đề nghị nộp phí, lệ phí",
             "Dossier {DossierCode}: payment requested",
-            "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) cần nộp phí, lệ phí {Amount} đồng trước {Date}.",
-            "Dear {ApplicantName},\n\nDossier {DossierCode} ({ProcedureName}) needs a payment of {Amount} VND by {Date}.",
+            "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) cần nộp phí, lệ phí {Amount} đồng:\n{Details}\n\nVui lòng đăng nhập Cổng Dịch vụ công để thanh toán trực tuyến, hoặc nộp tại Bộ phận Một cửa của {Agency}.",
+            "Dear {ApplicantName},\n\nDossier {DossierCode} ({ProcedureName}) needs a payment of {Amount} VND:\n{Details}\n\nPlease sign in to the portal to pay online, or pay at the one-stop desk of {Agency}.",
             "Ho so {DossierCode} can nop phi, le phi {Amount} dong. Chi tiet: {TrackingUrl}"),
     };
 
