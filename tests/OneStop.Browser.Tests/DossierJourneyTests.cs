@@ -163,6 +163,91 @@ public sealed class DossierJourneyTests(BrowserFixture fx)
         Assert.Equal(200, (await citizen.GotoAsync(dossierUrl))!.Status);
     }
 
+    /// <summary>
+    /// Level 4: the officer asks for the late-registration fee, the citizen pays it at the sandbox bank, the result is
+    /// approved and signed, the citizen downloads the signed result and the receipt, and the verification page confirms it.
+    /// </summary>
+    [Fact]
+    public async Task A_citizen_pays_the_fee_through_the_sandbox_bank_downloads_the_signed_result_and_verifies_it()
+    {
+        string commune;
+        using (var scope = fx.Services.CreateScope())
+        {
+            commune = (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().DemoCommuneAsync(CancellationToken.None))!.Name;
+        }
+
+        var citizen = await SignInAsync("congdan.b@onestop.test", "/ho-so-cua-toi");
+        await citizen.GotoAsync("/nop-ho-so/1.001193");
+        await FillBirthFormAsync(citizen, commune, "0987654321");
+        await citizen.Locator("[name='f.childFullName']").FillAsync("Trần Bảo Ngọc");
+        await citizen.Locator("#doc1").SetInputFilesAsync(new FilePayload { Name = "giay-chung-sinh.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await citizen.Locator("#doc4").SetInputFilesAsync(new FilePayload { Name = "can-cuoc.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã nộp hồ sơ");
+        var code = (await citizen.Locator(".caption").InnerTextAsync()).Replace("Hồ sơ", "", StringComparison.Ordinal).Trim();
+        var citizenUrl = citizen.Url;
+
+        var desk = await SignInAsync("motcua.xa@onestop.test", "/can-bo");
+        await desk.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
+        await ActAsync(desk, "Tiếp nhận hồ sơ");
+        var specialist = await SignInAsync("chuyenvien.xa@onestop.test", "/can-bo");
+        await specialist.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
+        var staffUrl = specialist.Url;
+        await ActAsync(specialist, "Nhận xử lý");
+        // Registered late: the line without a catalogue amount is charged at the rate the officer enters.
+        await ActAsync(specialist, "Yêu cầu thực hiện nghĩa vụ tài chính", async f =>
+        {
+            await f.GetByLabel("Lệ phí đăng ký khai sinh đúng hạn", new() { Exact = false }).FillAsync("0");
+            await f.GetByLabel("Lệ phí đăng ký khai sinh không đúng hạn", new() { Exact = false }).FillAsync("1");
+            await f.Locator("#fee-a-1").FillAsync("8000");
+        });
+        await CheckAsync(specialist, "payment-requested-staff");
+
+        // The citizen pays at the sandbox bank; the bank's notification, not the browser, confirms it.
+        await citizen.GotoAsync(citizenUrl);
+        await Assertions.Expect(citizen.Locator("#fees-due")).ToContainTextAsync("8.000 đồng");
+        await CheckAsync(citizen, "payment-due-citizen");
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Thanh toán trực tuyến" }).ClickAsync();
+        await Assertions.Expect(citizen).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ngan-hang-thu-nghiem\\?"));
+        await CheckAsync(citizen, "payment-sandbox-bank");
+        await citizen.GetByLabel("Thanh toán thành công", new() { Exact = true }).CheckAsync();
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Status)).ToContainTextAsync("Thanh toán thành công.");
+        await CheckAsync(citizen, "payment-return");
+        await citizen.GetByRole(AriaRole.Link, new() { Name = "Về trang hồ sơ" }).ClickAsync();
+        await Assertions.Expect(citizen.Locator(".summary-list").First).ToContainTextAsync("Đang xử lý");
+        var receipt = citizen.GetByRole(AriaRole.Link, new() { Name = $"{code}-BL1 (PDF)" });
+        await Assertions.Expect(receipt).ToBeVisibleAsync();
+        var receiptPdf = await (await citizen.Context.APIRequest.GetAsync((await receipt.GetAttributeAsync("href"))!)).BodyAsync();
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(receiptPdf, 0, 4), StringComparison.Ordinal);
+
+        // Result, approval (signature), return online.
+        await specialist.GotoAsync(staffUrl);
+        await AttachResultAsync(specialist, "trich-luc-khai-sinh.pdf");
+        await ActAsync(specialist, "Chuyển bước tiếp theo");
+        var leader = await SignInAsync("lanhdao.xa@onestop.test", "/can-bo");
+        await leader.GotoAsync(staffUrl);
+        await ActAsync(leader, "Chuyển bước tiếp theo");
+        await desk.GotoAsync(staffUrl);
+        await ActAsync(desk, "Trả kết quả", f => f.GetByLabel("Nhận trực tuyến").CheckAsync());
+
+        // The citizen downloads the signed result and checks it on the public verification page.
+        await citizen.GotoAsync(citizenUrl);
+        var result = citizen.Locator("table tr", new() { HasText = "Kết quả" }).GetByRole(AriaRole.Link).First;
+        var resultPdf = await (await citizen.Context.APIRequest.GetAsync((await result.GetAttributeAsync("href"))!)).BodyAsync();
+        var anyone = await fx.NewPageAsync(360, 800);
+        foreach (var (pdf, name) in new[] { (resultPdf, "ket-qua.pdf"), (receiptPdf, "bien-lai.pdf") })
+        {
+            await anyone.GotoAsync("/xac-minh-van-ban");
+            await anyone.GetByLabel("Tệp PDF (tối đa 10 MB)").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "application/pdf", Buffer = pdf });
+            await anyone.GetByRole(AriaRole.Button, new() { Name = "Xác minh" }).ClickAsync();
+            await Assertions.Expect(anyone.GetByRole(AriaRole.Status)).ToHaveTextAsync("Hợp lệ");
+            await Assertions.Expect(anyone.Locator(".summary-list")).ToContainTextAsync(code);
+        }
+
+        await CheckAsync(anyone, "payment-verified-receipt");
+    }
+
     /// <summary>The birth registration form, all but the child's name and the documents.</summary>
     private static async Task FillBirthFormAsync(IPage citizen, string commune, string phone)
     {

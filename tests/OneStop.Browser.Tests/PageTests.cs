@@ -42,6 +42,8 @@ public sealed class PageTests(BrowserFixture fx)
         { "officer-inbox", "/can-bo", "motcua.xa@onestop.test" },
         { "officer-walk-in", "/can-bo/tiep-nhan-truc-tiep?thuTuc=1.001193", "motcua.xa@onestop.test" },
         { "officer-book", "/can-bo/so-theo-doi", "motcua.xa@onestop.test" },
+        { "reconciliation", "/can-bo/doi-soat", "motcua.xa@onestop.test" },
+        { "reconciliation-city", "/can-bo/doi-soat", "baocao@onestop.test" },
         { "calendar-admin", "/quan-tri/lich-lam-viec?nam=2026", "quantri.hethong@onestop.test" },
         { "audit-log", "/quan-tri/nhat-ky?kiemTra=true", "quantri.hethong@onestop.test" },
         { "staff-admin", "/quan-tri/can-bo", "quantri.hethong@onestop.test" },

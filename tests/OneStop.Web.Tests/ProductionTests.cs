@@ -17,7 +17,7 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private const string TrustedProxy = "10.20.3.4";
     private const string Untrusted = "198.51.100.9";
-    private static readonly string[] GuardedSettings = ["OneStop:DemoAccounts", "OneStop:DemoPassword", "OneStop:Database", "OneStop:TrustedProxies", "OneStop:Sso:DevelopmentProvider", "OneStop:Tokens:SigningCertificate"];
+    private static readonly string[] GuardedSettings = ["OneStop:DemoAccounts", "OneStop:DemoPassword", "OneStop:Database", "OneStop:TrustedProxies", "OneStop:Sso:DevelopmentProvider", "OneStop:Tokens:SigningCertificate", "OneStop:Payments"];
 
     /// <summary>A self-signed PKCS#12 standing in for the token server's production certificate.</summary>
     private static readonly Lazy<string> TokenCertificate = new(() =>
@@ -37,6 +37,8 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
         b.UseEnvironment("Production");
         b.UseSetting("OneStop:DemoAccounts", "false");
         b.UseSetting("OneStop:Sso:DevelopmentProvider", "false");
+        b.UseSetting("OneStop:Payments:Sandbox", "false");
+        b.UseSetting("OneStop:Payments:DefaultGateway", "");
         foreach (var use in new[] { "Signing", "Encryption" })
         {
             b.UseSetting($"OneStop:Tokens:{use}Certificate", TokenCertificate.Value);
@@ -51,6 +53,8 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
     [InlineData("OneStop:DemoPassword", OneStopOptionsValidator.DevelopmentDemoPassword, "OneStop:DemoPassword")]
     [InlineData("OneStop:Database", "", "OneStop:Database")]
     [InlineData("OneStop:TrustedProxies:0", "may-chu-can-bang-tai", "OneStop:TrustedProxies")]
+    [InlineData("OneStop:Payments:Sandbox", "true", "OneStop:Payments")]
+    [InlineData("OneStop:Payments:DefaultGateway", "vnpay-khong-co", "OneStop:Payments")]
     public void Production_refuses_to_start_with_an_unsafe_setting_and_names_it(string key, string value, string named)
     {
         using var host = app.WithWebHostBuilder(b =>

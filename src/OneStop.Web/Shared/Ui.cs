@@ -84,6 +84,9 @@ public static class Ui
         _ => vnd.Value.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")) + " đồng",
     };
 
+    /// <summary>An amount of money as such ("0 đồng", never "free"): payments and reconciliation.</summary>
+    public static string Vnd(long vnd) => vnd.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")) + T(" đồng", " VND");
+
     public static string PaymentStatusName(OneStop.Domain.Payments.PaymentStatus s)
     {
         var (vi, en) = Features.Payments.PaymentLedger.StatusName(s);
