@@ -231,7 +231,7 @@ public static class Composition
         {
             services.AddHostedService<DeadlineJob>();
             services.AddHostedService<Features.Notifications.NotificationDeliveryJob>();
-            services.AddHostedService<Features.Payments.SandboxBankJob>();
+            services.AddHostedService<Features.Payments.PaymentJobs>();
         }
 
         // Observability: structured logs (JSON in production), OpenTelemetry traces and metrics; OTLP when configured.

@@ -380,6 +380,35 @@ public abstract class PaymentFlowTests<TApp>(TApp app) : PaymentTestBase<TApp>(a
     }
 
     [Fact]
+    public async Task An_order_never_completed_is_given_up_after_its_expiry_and_money_arriving_later_goes_back()
+    {
+        var code = await PublishAsync(PaymentTiming.AtSubmission);
+        var citizen = await App.SignInAsync(CitizenA);
+        var d = await FileAsync(citizen, code);
+        var (reference, _) = await StartAsync(citizen, d.Id);
+        using (var scope = App.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PaymentService>().ExpireAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(PaymentStatus.Pending, Assert.Single(await PaymentsAsync(d.Id)).Status);
+        using (App.Clock.Shift(TimeSpan.FromMinutes(16) + PaymentService.ExpiryGrace))
+        {
+            using (var scope = App.Services.CreateScope())
+            {
+                Assert.True(await scope.ServiceProvider.GetRequiredService<PaymentService>().ExpireAsync(CancellationToken.None) >= 1);
+            }
+
+            Assert.Equal(PaymentStatus.Cancelled, Assert.Single(await PaymentsAsync(d.Id)).Status);
+            // The applicant may try again; a success for the abandoned order is not kept.
+            Assert.Equal("00", await NotifyAsync(Ipn(reference, Fee)));
+        }
+
+        Assert.Equal(PaymentStatus.RefundNeeded, Assert.Single(await PaymentsAsync(d.Id)).Status);
+        Assert.Equal(Fee, (await StoredAsync(d.Id)).FeeDueVnd);
+    }
+
+    [Fact]
     public async Task The_browser_return_shows_but_never_changes_and_a_forged_return_is_refused()
     {
         var code = await PublishAsync(PaymentTiming.AtSubmission);

@@ -82,7 +82,17 @@ public sealed class DemoDossiers(OneStopDbContext db, DossierService service, Us
         done = await Act(specialist, done, DossierAction.Forward);
         done = await Act(leader, done, DossierAction.Forward);
         await Act(desk, done, DossierAction.ReturnResult, new ActionInput { ReturnChannel = ReturnChannel.Online });
-        log.LogInformation("Seeded 5 demo dossiers");
+        // 6. Registered late: the specialist asks for the late-registration fee (status 6), to pay at the sandbox bank.
+        var paying = await FileAsync("Nguyễn Minh Khoa");
+        paying = await Act(desk, paying, DossierAction.Receive);
+        paying = await Act(specialist, paying, DossierAction.Claim);
+        await Act(specialist, paying, DossierAction.RequestPayment, new ActionInput
+        {
+            FeeQuantities = new Dictionary<int, int> { [1] = 1 },
+            FeeAmounts = new Dictionary<int, long> { [1] = 8_000 },
+            Note = "Đăng ký khai sinh quá hạn: nộp lệ phí theo mức của thành phố.",
+        });
+        log.LogInformation("Seeded 6 demo dossiers");
     }
 
     /// <summary>The actor exactly as that person's sign-in cookie would describe them.</summary>

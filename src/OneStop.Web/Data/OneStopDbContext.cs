@@ -266,8 +266,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             // Daily reconciliation per agency: orders created on the day, and money confirmed on the day.
             e.HasIndex(x => new { x.AgencyId, x.CreatedAt });
             e.HasIndex(x => new { x.AgencyId, x.PaidAt });
-            // Refunds waiting, city-wide and per agency.
-            e.HasIndex(x => new { x.Status, x.AgencyId });
+            // Refunds waiting, and the expiry pass over unconfirmed orders.
+            e.HasIndex(x => new { x.Status, x.ExpiresAt });
             e.Property(x => x.Reference).HasMaxLength(40);
             e.Property(x => x.DossierCode).HasMaxLength(40);
             e.Property(x => x.Gateway).HasMaxLength(40);

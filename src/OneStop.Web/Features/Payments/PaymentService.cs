@@ -205,6 +205,21 @@ public sealed class PaymentService(
             : null;
     }
 
+    /// <summary>How long after the gateway's own expiry an unconfirmed order is given up (late notifications still find it).</summary>
+    public static readonly TimeSpan ExpiryGrace = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Gives up orders the payer never completed: pending well past their expiry become cancelled (set-based, safe with
+    /// several instances). A success that still arrives afterwards is flagged for refund by <see cref="PaymentRules"/>.
+    /// </summary>
+    public async Task<int> ExpireAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - ExpiryGrace;
+        return await db.Payments.Where(p => p.Status == PaymentStatus.Pending && p.ExpiresAt < cutoff)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PaymentStatus.Cancelled).SetProperty(p => p.UpdatedAt, now), ct);
+    }
+
     /// <summary>Staff record that the money of a RefundNeeded payment was given back.</summary>
     public async Task MarkRefundedAsync(Actor actor, Guid paymentId, string? note, CancellationToken ct)
     {

@@ -160,27 +160,31 @@ public sealed class SandboxBank(OneStopDbContext db, IOptions<PaymentOptions> op
     }
 }
 
-/// <summary>Sends the sandbox bank's delayed notifications when they are due.</summary>
-public sealed class SandboxBankJob(IServiceScopeFactory scopes, IOptions<PaymentOptions> options, ILogger<SandboxBankJob> log) : BackgroundService
+/// <summary>Background work of payments: the expiry pass every minute, and the sandbox bank's delayed notifications when it is on.</summary>
+public sealed class PaymentJobs(IServiceScopeFactory scopes, IOptions<PaymentOptions> options, ILogger<PaymentJobs> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Sandbox)
-        {
-            return;
-        }
-
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        var tick = 0;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SandboxBank>().SendDueAsync(stoppingToken);
+                if (options.Value.Sandbox)
+                {
+                    await scope.ServiceProvider.GetRequiredService<SandboxBank>().SendDueAsync(stoppingToken);
+                }
+
+                if (tick++ % 30 == 0)
+                {
+                    await scope.ServiceProvider.GetRequiredService<PaymentService>().ExpireAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogWarning(ex, "Sandbox bank job failed; trying again");
+                log.LogWarning(ex, "Payment job failed; trying again");
             }
         }
     }

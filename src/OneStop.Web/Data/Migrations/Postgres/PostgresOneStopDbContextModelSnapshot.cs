@@ -1198,7 +1198,7 @@ namespace OneStop.Web.Data.Migrations.Postgres
 
                     b.HasIndex("AgencyId", "PaidAt");
 
-                    b.HasIndex("Status", "AgencyId");
+                    b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("DossierId", "Status", "ExpiresAt");
 

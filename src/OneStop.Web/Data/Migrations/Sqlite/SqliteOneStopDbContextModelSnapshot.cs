@@ -1181,7 +1181,7 @@ namespace OneStop.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AgencyId", "PaidAt");
 
-                    b.HasIndex("Status", "AgencyId");
+                    b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("DossierId", "Status", "ExpiresAt");
 

@@ -152,9 +152,9 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Payments_Status_AgencyId",
+                name: "IX_Payments_Status_ExpiresAt",
                 table: "Payments",
-                columns: new[] { "Status", "AgencyId" });
+                columns: new[] { "Status", "ExpiresAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SandboxBankNotices_SentAt_DueAt",
