@@ -313,7 +313,8 @@ public static class Composition
         return app;
     }
 
-    public static async Task InitializeDatabaseAsync(this IServiceProvider services, bool forceMigrate, CancellationToken ct)
+    /// <summary>Migrates (when enabled), seeds and registers the API clients; <paramref name="migrated"/> is told once the schema is in place.</summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, bool forceMigrate, CancellationToken ct, Action? migrated = null)
     {
         using var scope = services.CreateScope();
         var settings = scope.ServiceProvider.GetRequiredService<IOptions<OneStopOptions>>().Value;
@@ -323,7 +324,11 @@ public static class Composition
             await init.MigrateAsync(ct);
         }
 
-        await init.SeedAsync(ct);
-        await scope.ServiceProvider.GetRequiredService<ApiClientRegistry>().SyncAsync(ct);
+        migrated?.Invoke();
+
+        // Cold start: seeding and the API clients touch different tables and neither needs the other, so they run side
+        // by side (the clients on another thread, started first: SQLite's async calls often finish synchronously).
+        var clients = Task.Run(() => ApiClientRegistry.SyncAsync(services, ct), ct);
+        await Task.WhenAll(init.SeedAsync(ct), clients);
     }
 }

@@ -7,7 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddOneStop();
 
 var app = builder.Build();
+// Cold start: when serving, the EF Core model and other caches are built on other cores while the database is
+// initialised (not for the operator commands below).
+var serving = !args.Contains("migrate", StringComparer.Ordinal) && !args.Contains("audit-verify", StringComparer.Ordinal);
+var warmUp = serving ? OneStop.Web.Shared.StartupWarmUp.Begin(app) : null;
 app.UseOneStop();
+warmUp?.PrepareServices();
 
 if (args.Contains("migrate", StringComparer.Ordinal))
 {
@@ -28,7 +33,8 @@ if (args.Contains("audit-verify", StringComparer.Ordinal))
     return result.Intact ? 0 : 1;
 }
 
-await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None);
+await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None, warmUp!.DatabaseMigrated);
+await warmUp.CompleteAsync();
 await app.RunAsync();
 return 0;
 

@@ -5,10 +5,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using OneStop.Domain.Dossiers;
 using OneStop.Web.Data;
 using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity.Tokens;
+using OpenIddict.Abstractions;
 
 namespace OneStop.Web.Tests;
 
@@ -155,6 +159,75 @@ public abstract class ApiClientTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await WithToken(token).GetAsync(path)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_restart_rewrites_nothing_unchanged_and_a_changed_secret_replaces_the_old_one()
+    {
+        // Another start with the same configuration: the stored secret hash (salted afresh on every write) stays.
+        var before = await StoredAsync("national-sync");
+        await ApiClientRegistry.SyncAsync(app.Services, CancellationToken.None);
+        Assert.Equal(before.ClientSecret, (await StoredAsync("national-sync")).ClientSecret);
+
+        // A client registered, started again unchanged, then given a new secret: only the new secret gets a token.
+        var client = new ApiClientOptions { ClientId = "rotating-sync", Secret = "Rotating-Secret-One-2026", Scopes = [ApiScopes.DossiersRead] };
+        await SyncWithAsync(client);
+        var first = await StoredAsync("rotating-sync");
+        await SyncWithAsync(client);
+        Assert.Equal(first.ClientSecret, (await StoredAsync("rotating-sync")).ClientSecret);
+        client.Secret = "Rotating-Secret-Two-2026";
+        await SyncWithAsync(client);
+        Assert.NotEqual(first.ClientSecret, (await StoredAsync("rotating-sync")).ClientSecret);
+        Assert.Equal("invalid_client", (await TokenResponseAsync("rotating-sync", "Rotating-Secret-One-2026", ApiScopes.DossiersRead)).GetProperty("error").GetString());
+        await BearerClientAsync("rotating-sync", "Rotating-Secret-Two-2026", ApiScopes.DossiersRead);
+
+        // A changed scope is written too.
+        client.Scopes = [];
+        await SyncWithAsync(client);
+        Assert.DoesNotContain((await StoredAsync("rotating-sync")).Permissions, p => p.EndsWith(ApiScopes.DossiersRead, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_instances_starting_at_once_both_start_and_leave_the_configured_client()
+    {
+        // The stored client differs from the configuration (as after a configuration change): both instances update it
+        // at the same moment; the one that loses the race reads again and finds it as configured.
+        using (var scope = app.Services.CreateScope())
+        {
+            var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+            var stored = await applications.FindByClientIdAsync("police-sync") ?? throw new InvalidOperationException("no police-sync");
+            var descriptor = new OpenIddictApplicationDescriptor();
+            await applications.PopulateAsync(descriptor, stored);
+            descriptor.DisplayName = "changed elsewhere";
+            await applications.UpdateAsync(stored, descriptor);
+        }
+
+        await Task.WhenAll(
+            Task.Run(() => ApiClientRegistry.SyncAsync(app.Services, CancellationToken.None)),
+            Task.Run(() => ApiClientRegistry.SyncAsync(app.Services, CancellationToken.None)));
+        Assert.Equal("police-sync", (await StoredAsync("police-sync")).DisplayName);
+        await BearerClientAsync("police-sync", "Police-Sync-Secret-2026", ApiScopes.DossiersRead);
+    }
+
+    /// <summary>Runs the registry as a start with only <paramref name="client"/> configured would.</summary>
+    private async Task SyncWithAsync(ApiClientOptions client)
+    {
+        using var scope = app.Services.CreateScope();
+        var registry = new ApiClientRegistry(
+            scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),
+            Options.Create(new OneStopOptions { ApiClients = [client] }),
+            scope.ServiceProvider.GetRequiredService<IHostEnvironment>(),
+            NullLogger<ApiClientRegistry>.Instance);
+        await registry.SyncAsync(CancellationToken.None);
+    }
+
+    private async Task<OpenIddictApplicationDescriptor> StoredAsync(string clientId)
+    {
+        using var scope = app.Services.CreateScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, await applications.FindByClientIdAsync(clientId) ?? throw new InvalidOperationException("no " + clientId));
+        return descriptor;
     }
 
     private HttpClient WithToken(string token)

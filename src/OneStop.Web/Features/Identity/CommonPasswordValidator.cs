@@ -10,16 +10,19 @@ namespace OneStop.Web.Features.Identity;
 /// <summary>
 /// The common and breached passwords OneStop refuses (ASVS 6.2.4): the zxcvbn frequency list and a Vietnamese list,
 /// embedded in the assembly (see <c>Passwords/README.md</c>), read once per process and compared case-insensitively.
+/// The list is read on first use (the first password set or changed), not at start-up: unpacking and freezing ~50,000
+/// entries costs a few hundred milliseconds of cold start that most instances never need. It is the same fixed data in
+/// every instance, so reading it late changes nothing between instances.
 /// </summary>
 public sealed class CommonPasswords
 {
     private const string Resource = "OneStop.Web.Features.Identity.Passwords.";
 
-    private readonly FrozenSet<string> passwords = Load();
+    private readonly Lazy<FrozenSet<string>> passwords = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public int Count => passwords.Count;
+    public int Count => passwords.Value.Count;
 
-    public bool Contains(string password) => passwords.Contains(password);
+    public bool Contains(string password) => passwords.Value.Contains(password);
 
     private static FrozenSet<string> Load()
     {

@@ -112,6 +112,29 @@ public sealed class ApiClientRegistry(IOpenIddictApplicationManager applications
         }
     }
 
+    /// <summary>
+    /// <see cref="SyncAsync"/> in a scope of its own, again in a fresh scope (fresh context and OpenIddict cache) when
+    /// another instance starting at the same moment registered or changed the same client first: the second look then
+    /// finds the client as wanted, or updates it over the other instance's row.
+    /// </summary>
+    public static async Task SyncAsync(IServiceProvider services, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var scope = services.CreateScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<ApiClientRegistry>().SyncAsync(ct);
+                return;
+            }
+            catch (Exception e) when (attempt < 3 && e is OpenIddictExceptions.ConcurrencyException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                scope.ServiceProvider.GetRequiredService<ILogger<ApiClientRegistry>>()
+                    .LogInformation(e, "API clients changed by another instance during start-up; reading them again");
+            }
+        }
+    }
+
     private async Task UpsertAsync(OpenIddictApplicationDescriptor descriptor, CancellationToken ct)
     {
         var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, ct);
@@ -120,9 +143,46 @@ public sealed class ApiClientRegistry(IOpenIddictApplicationManager applications
             await applications.CreateAsync(descriptor, ct);
             log.LogInformation("Registered API client {ClientId}", descriptor.ClientId);
         }
-        else
+        else if (!await IsUnchangedAsync(existing, descriptor, ct))
         {
             await applications.UpdateAsync(existing, descriptor, ct);
+            log.LogInformation("Updated API client {ClientId}", descriptor.ClientId);
         }
     }
+
+    /// <summary>
+    /// Cold start: an update hashes the client secret anew (PBKDF2 with a fresh salt), validates the whole application
+    /// again (more queries) and rewrites the row, on every start of every instance, and two instances starting at once
+    /// then collide on the row's concurrency token. Nothing is written when the stored application already matches the
+    /// configuration: every field but the secret compared as stored, and the configured secret verified against the
+    /// stored hash (one PBKDF2 check; nothing about the secret is kept besides OpenIddict's own hash, so a changed
+    /// secret is always noticed). A changed secret, scope, agency or name is written as before.
+    /// </summary>
+    private async Task<bool> IsUnchangedAsync(object existing, OpenIddictApplicationDescriptor wanted, CancellationToken ct)
+    {
+        var stored = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(stored, existing, ct);
+        if (!string.Equals(Fingerprint(stored), Fingerprint(wanted), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return wanted.ClientSecret is null
+            ? stored.ClientSecret is null
+            : stored.ClientSecret is not null && await applications.ValidateClientSecretAsync(existing, wanted.ClientSecret, ct);
+    }
+
+    /// <summary>Every field of an application except its secret, in a fixed order (sets sorted).</summary>
+    private static string Fingerprint(OpenIddictApplicationDescriptor d) => JsonSerializer.Serialize(new object?[]
+    {
+        d.ClientId, d.ClientType, d.ApplicationType, d.ConsentType, d.DisplayName,
+        d.DisplayNames.OrderBy(n => n.Key.Name, StringComparer.Ordinal).Select(n => n.Key.Name + "=" + n.Value),
+        d.Permissions.Order(StringComparer.Ordinal),
+        d.Requirements.Order(StringComparer.Ordinal),
+        d.RedirectUris.Select(u => u.AbsoluteUri).Order(StringComparer.Ordinal),
+        d.PostLogoutRedirectUris.Select(u => u.AbsoluteUri).Order(StringComparer.Ordinal),
+        d.Settings.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value),
+        d.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value.GetRawText()),
+        d.JsonWebKeySet?.Keys.Select(k => k.Kid),
+    });
 }
