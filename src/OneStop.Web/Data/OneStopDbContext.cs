@@ -41,6 +41,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<StaffGrant> StaffGrants => Set<StaffGrant>();
     /// <summary>Notifications to deliver (e-mail, SMS) and the in-app list, written with the dossier action that causes them.</summary>
     public DbSet<Features.Notifications.OutboxMessage> NotificationOutbox => Set<Features.Notifications.OutboxMessage>();
+    /// <summary>Applicants' reusable documents (results, desk scans, their own saved files).</summary>
+    public DbSet<Features.Wallet.WalletDocument> WalletDocuments => Set<Features.Wallet.WalletDocument>();
     /// <summary>Each agency with itself and every ancestor (a recursive query, not a table).</summary>
     public DbSet<AgencyLineage> AgencyLineage => Set<AgencyLineage>();
 
@@ -109,6 +111,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(u => u.TaxCode).HasMaxLength(20);
             e.Property(u => u.AssuranceLevel).HasMaxLength(20);
             e.HasIndex(u => u.AgencyId);
+            // A walk-in dossier finds its applicant's account by the personal ID checked at the desk.
+            e.HasIndex(u => u.PersonalId);
         });
 
         builder.Entity<StaffGrant>(e =>
@@ -249,6 +253,25 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(x => x.LockedBy).HasMaxLength(32);
             e.Property(x => x.LastError).HasMaxLength(1000);
             e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.DossierId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Features.Wallet.WalletDocument>(e =>
+        {
+            e.ToTable("WalletDocuments");
+            // The wallet page and API: the owner's documents, newest first.
+            e.HasIndex(x => new { x.OwnerId, x.AddedAt });
+            // One wallet document per owner and dossier file (filling is idempotent); also "already saved?" on a dossier page.
+            e.HasIndex(x => new { x.OwnerId, x.SourceFileId }).IsUnique();
+            e.Property(x => x.Title).HasMaxLength(500);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.StorageKey).HasMaxLength(200);
+            e.Property(x => x.SourceDossierCode).HasMaxLength(40);
+            e.Property(x => x.ResultCode).HasMaxLength(50);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            // The source dossier may be referred to but never holds the wallet document back: no foreign key to files.
+            e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.SourceDossierId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<Features.Audit.AuditHead>(e =>
