@@ -205,6 +205,7 @@ public static class Composition
         services.AddScoped<DossierService>();
         services.AddScoped<DossierQueries>();
         services.AddScoped<DeskForms>();
+        services.AddScoped<Features.Wallet.DocumentWallet>();
         services.AddSingleton<PdfFormRenderer>();
         services.AddSingleton<IFileStore, LocalFileStore>();
         services.Configure<Documents.Signing.SigningOptions>(builder.Configuration.GetSection(Documents.Signing.SigningOptions.Section));
@@ -308,6 +309,7 @@ public static class Composition
         api.MapDossierSyncApi();
         Features.Payments.PaymentApi.MapPaymentApi(api);
         Features.Verification.DocumentVerificationApi.MapDocumentVerificationApi(api);
+        Features.Wallet.WalletApi.MapWalletApi(api);
         app.MapLanguageSwitch();
         app.MapTemplateDownloads();
         return app;

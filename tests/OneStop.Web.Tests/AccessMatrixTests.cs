@@ -35,6 +35,8 @@ public enum Access
     DossierReader,
     /// <summary>Citizen A's dossier through the applicant's own pages and commands: only A; others 404 or denied.</summary>
     DossierOwner,
+    /// <summary>A document of citizen A's wallet: only A; another citizen gets 404, staff and anonymous are refused.</summary>
+    WalletOwner,
     /// <summary>Citizen A's dossier through the officers' pages: its agency, and its supervisors read-only; others 404 or denied.</summary>
     DossierAgency,
 }
@@ -119,6 +121,9 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/nop-ho-so/{code}")] = (Access.Applicant, "/nop-ho-so/1.001193"),
         [("GET", "/ho-so-cua-toi")] = (Access.Applicant, "/ho-so-cua-toi"),
         [("GET", "/thong-bao")] = (Access.Applicant, "/thong-bao"),
+        [("GET", "/kho-giay-to")] = (Access.Applicant, "/kho-giay-to"),
+        [("GET", "/api/v1/wallet/")] = (Access.Applicant, "/api/v1/wallet/"),
+        [("GET", "/api/v1/wallet/{id:guid}/file")] = (Access.WalletOwner, "/api/v1/wallet/{wallet}/file"),
         [("GET", "/api/v1/dossiers/")] = (Access.SignedIn, "/api/v1/dossiers/"),
         [("POST", "/api/v1/dossiers/")] = (Access.Applicant, "/api/v1/dossiers/"),
         [("GET", "/can-bo")] = (Access.Staff, "/can-bo"),
@@ -181,6 +186,11 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             await db.SaveChangesAsync();
         }
 
+        // One of its files kept in A's wallet ("Lưu vào kho"): the wallet routes are tried on it.
+        Assert.Equal(HttpStatusCode.Redirect, (await OneStopAppFactory.PostFormAsync(citizen, "/nop-ho-so/1.001193", $"/ho-so-cua-toi/{dossier.Id}?handler=SaveToWallet",
+            [new("fileId", dossier.Files[0].Id.ToString())])).StatusCode);
+        var wallet = (await citizen.GetFromJsonAsync<List<OneStop.Web.Features.Wallet.WalletDocumentView>>(new Uri("/api/v1/wallet", UriKind.Relative), OneStopDbContext.Json))!
+            .First(w => w.SourceFileId == dossier.Files[0].Id);
         var clients = new Dictionary<string, HttpClient> { ["anonymous"] = app.Client() };
         foreach (var person in People.Skip(1))
         {
@@ -193,7 +203,8 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             var path = sample.Replace("{id}", dossier.Id.ToString(), StringComparison.Ordinal)
                 .Replace("{file}", dossier.Files[0].Id.ToString(), StringComparison.Ordinal)
                 .Replace("{code}", dossier.Code!, StringComparison.Ordinal)
-                .Replace("{payment}", paymentId.ToString(), StringComparison.Ordinal);
+                .Replace("{payment}", paymentId.ToString(), StringComparison.Ordinal)
+                .Replace("{wallet}", wallet.Id.ToString(), StringComparison.Ordinal);
             foreach (var person in People)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method, path) };
@@ -280,6 +291,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             Access.DossierOwner => person == CitizenA ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
             Access.Supervisor => supervisor ? [Outcome.Allowed] : [Outcome.Denied],
             Access.StaffReader => staff || supervisor ? [Outcome.Allowed] : [Outcome.Denied],
+            Access.WalletOwner => person == CitizenA ? [Outcome.Allowed] : applicant ? [Outcome.Hidden] : [Outcome.Denied],
             Access.DossierAgency => person is Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
             Access.DossierReader => person is CitizenA or Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],
             _ => person is CitizenA or Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],

@@ -89,6 +89,28 @@ public static class DossierFixtures
         return (await submitted.Content.ReadFromJsonAsync<DossierView>(Json))!;
     }
 
+    /// <summary>A desk officer registers a walk-in birth dossier through the real page, with one scanned document (doc1).</summary>
+    public static async Task<HttpResponseMessage> RegisterWalkInAsync(HttpClient desk, string name, string phone, string? personalId = null)
+    {
+        var page = await desk.GetStringAsync(new Uri($"/can-bo/tiep-nhan-truc-tiep?thuTuc={Birth}", UriKind.Relative));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(OneStopAppFactory.Token(page)), "__RequestVerificationToken" },
+            { new StringContent(Birth), "thuTuc" },
+            { new StringContent(name), "applicantName" },
+            { new StringContent(personalId ?? ""), "applicantPersonalId" },
+            { new StringContent(phone), "applicantPhone" },
+            { new StringContent("InPerson"), "channel" },
+        };
+        foreach (var (k, value) in BirthForm())
+        {
+            form.Add(new StringContent(value!), "f." + k);
+        }
+
+        form.Add(new ByteArrayContent(Pdf), "doc1", "giay-chung-sinh-scan.pdf");
+        return await desk.PostAsync(new Uri("/can-bo/tiep-nhan-truc-tiep", UriKind.Relative), form);
+    }
+
     public static string PdfText(byte[] pdf)
     {
         using var doc = UglyToad.PdfPig.PdfDocument.Open(pdf);
@@ -719,22 +741,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
     public async Task A_walk_in_dossier_is_registered_with_digitised_scans_and_appears_in_the_tracking_book()
     {
         var desk = await app.SignInAsync(Desk);
-        var page = await desk.GetStringAsync(new Uri($"/can-bo/tiep-nhan-truc-tiep?thuTuc={Birth}", UriKind.Relative));
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(OneStopAppFactory.Token(page)), "__RequestVerificationToken" },
-            { new StringContent(Birth), "thuTuc" },
-            { new StringContent("Phạm Thị Cúc"), "applicantName" },
-            { new StringContent("0977000111"), "applicantPhone" },
-            { new StringContent("InPerson"), "channel" },
-        };
-        foreach (var (k, value) in BirthForm())
-        {
-            form.Add(new StringContent(value!), "f." + k);
-        }
-
-        form.Add(new ByteArrayContent(Pdf), "doc1", "giay-chung-sinh-scan.pdf");
-        var r = await desk.PostAsync(new Uri("/can-bo/tiep-nhan-truc-tiep", UriKind.Relative), form);
+        var r = await RegisterWalkInAsync(desk, "Phạm Thị Cúc", "0977000111");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var id = Guid.Parse(r.Headers.Location!.OriginalString.Split('/')[^1]);
         var d = await ReadAsync(await desk.GetAsync(new Uri($"/api/v1/dossiers/{id}", UriKind.Relative)));

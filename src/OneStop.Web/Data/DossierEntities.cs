@@ -110,6 +110,8 @@ public sealed class DossierFile
     public string? ResultCode { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
     public Guid? UploadedBy { get; set; }
+    /// <summary>The wallet document the applicant reused for it instead of uploading (same bytes); kept if that is removed later.</summary>
+    public Guid? WalletDocumentId { get; set; }
 }
 
 /// <summary>One action on a dossier: append-only history (forms 06 and 07 are built from it).</summary>

@@ -44,6 +44,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
     public DbSet<Features.Payments.Payment> Payments => Set<Features.Payments.Payment>();
     public DbSet<Features.Payments.PaymentNoticeLog> PaymentNotices => Set<Features.Payments.PaymentNoticeLog>();
     public DbSet<Features.Payments.SandboxBankNotice> SandboxBankNotices => Set<Features.Payments.SandboxBankNotice>();
+    /// <summary>Applicants' reusable documents (results, desk scans, their own saved files).</summary>
+    public DbSet<Features.Wallet.WalletDocument> WalletDocuments => Set<Features.Wallet.WalletDocument>();
     /// <summary>Each agency with itself and every ancestor (a recursive query, not a table).</summary>
     public DbSet<AgencyLineage> AgencyLineage => Set<AgencyLineage>();
 
@@ -112,6 +114,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(u => u.TaxCode).HasMaxLength(20);
             e.Property(u => u.AssuranceLevel).HasMaxLength(20);
             e.HasIndex(u => u.AgencyId);
+            // A walk-in dossier finds its applicant's account by the personal ID checked at the desk.
+            e.HasIndex(u => u.PersonalId);
         });
 
         builder.Entity<StaffGrant>(e =>
@@ -301,6 +305,25 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.ToTable("SandboxBankNotices");
             e.HasIndex(x => new { x.SentAt, x.DueAt });
             e.Property(x => x.Url).HasMaxLength(4000);
+        });
+
+        builder.Entity<Features.Wallet.WalletDocument>(e =>
+        {
+            e.ToTable("WalletDocuments");
+            // The wallet page and API: the owner's documents, newest first.
+            e.HasIndex(x => new { x.OwnerId, x.AddedAt });
+            // One wallet document per owner and dossier file (filling is idempotent); also "already saved?" on a dossier page.
+            e.HasIndex(x => new { x.OwnerId, x.SourceFileId }).IsUnique();
+            e.Property(x => x.Title).HasMaxLength(500);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.StorageKey).HasMaxLength(200);
+            e.Property(x => x.SourceDossierCode).HasMaxLength(40);
+            e.Property(x => x.ResultCode).HasMaxLength(50);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            // The source dossier may be referred to but never holds the wallet document back: no foreign key to files.
+            e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.SourceDossierId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<Features.Audit.AuditHead>(e =>

@@ -12,7 +12,7 @@ namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>The applicant's view of one dossier: everything, with supplement and withdrawal.</summary>
 [Authorize(Policy = StaffRoles.ApplicantPolicy)]
-public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierQueries queries, Payments.PaymentService payments) : PageModel
+public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierQueries queries, Payments.PaymentService payments, Wallet.DocumentWallet wallet) : PageModel
 {
     /// <summary>The dossier's agency takes payment online (a gateway is configured for it).</summary>
     public bool PaysOnline { get; private set; }
@@ -60,6 +60,25 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
         }
     }
 
+    /// <summary>"Lưu vào kho": keeps one file of this dossier in the applicant's wallet (only their own dossier's files).</summary>
+    public async Task<IActionResult> OnPostSaveToWalletAsync(Guid id, Guid fileId, CancellationToken ct)
+    {
+        try
+        {
+            await wallet.SaveFromDossierAsync(Actor.From(User)!, id, fileId, ct);
+            TempData["message"] = Ui.T("Đã lưu vào Kho giấy tờ. Bạn có thể dùng lại khi nộp hồ sơ khác.", "Saved to your document wallet. You can reuse it when filing another dossier.");
+            return Redirect($"/ho-so-cua-toi/{id}");
+        }
+        catch (ConflictException ex)
+        {
+            Errors.Add(new("fileId", ex.Message));
+            db.ChangeTracker.Clear();
+            await LoadAsync(id, ct);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+    }
+
     private async Task<IActionResult> ActAsync(Guid id, DossierAction action, ActionInput input, string done, CancellationToken ct)
     {
         try
@@ -83,7 +102,7 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
     {
         var actor = Actor.From(User)!;
         var d = await service.ReadAsync(actor, id, "page", ct);
-        Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct);
+        Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct) with { InWallet = await wallet.SavedAsync(actor.Id, d.Files.Select(f => f.Id).ToList(), ct) };
         PaysOnline = Data.Dossier.FeeDueVnd > 0 && payments.GatewayFor(await db.Agencies.Where(a => a.Id == d.AgencyId).Select(a => a.Code).FirstAsync(ct)) is not null;
         Message ??= TempData["message"] as string;
     }

@@ -27,11 +27,11 @@ public sealed record DossierView(
         DossierStatuses.Of(d.Status).National, d.Step, d.Step < d.Steps.Count ? d.Steps[d.Step].Name : null, d.CurrentRole.ToString(), d.AssigneeName,
         d.ApplicantName, d.ApplicantPhone, d.ApplicantEmail, d.FormData, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.CompletedAt, d.DeadlineState,
         d.ReturnChannel, d.ParentId, d.OpenTransferId is not null, d.Version,
-        d.Files.OrderBy(f => f.UploadedAt).Select(f => new FileView(f.Id, f.Kind.ToString(), f.DocumentIndex, f.DocumentName, f.FileName, f.ContentType, f.Size, f.Sha256, f.Digitised, f.ResultCode, f.UploadedAt)).ToList(),
+        d.Files.OrderBy(f => f.UploadedAt).Select(f => new FileView(f.Id, f.Kind.ToString(), f.DocumentIndex, f.DocumentName, f.FileName, f.ContentType, f.Size, f.Sha256, f.Digitised, f.ResultCode, f.UploadedAt, f.WalletDocumentId)).ToList(),
         actions);
 }
 
-public sealed record FileView(Guid Id, string Kind, int? DocumentIndex, string DocumentName, string FileName, string ContentType, long Size, string Sha256, bool Digitised, string? ResultCode, DateTimeOffset UploadedAt);
+public sealed record FileView(Guid Id, string Kind, int? DocumentIndex, string DocumentName, string FileName, string ContentType, long Size, string Sha256, bool Digitised, string? ResultCode, DateTimeOffset UploadedAt, Guid? WalletDocumentId = null);
 
 public sealed record HistoryView(DateTimeOffset At, string Action, string ActionName, string ActorName, string ActorRole, string? AgencyName,
     DossierStatus FromStatus, DossierStatus ToStatus, string? FromStep, string? ToStep, string? Note, string? Form, Dictionary<string, string> Data);
@@ -79,9 +79,10 @@ public static class DossierApi
             {
                 Form = current.FormData.ToDictionary(kv => kv.Key, kv => (string?)kv.Value),
                 Uploads = files.Select(f => new UploadInput(document, f)).ToList(),
+                FromWallet = PostedDossierForm.WalletChoices(await http.Request.ReadFormAsync(ct)),
             }, submit: false, ct);
             return Results.Ok(DossierView.Of(d, []));
-        }).DisableAntiforgery().WithSummary("Đính kèm giấy tờ vào hồ sơ nháp / Attach files to a draft (multipart)");
+        }).DisableAntiforgery().WithSummary("Đính kèm giấy tờ vào hồ sơ nháp; trường wallet[i]={id} dùng lại giấy tờ trong kho cho thành phần i / Attach files to a draft (multipart); field wallet[i]={id} reuses a wallet document for required document i");
 
         dossiers.MapPost("/{id:guid}/submit", async (Guid id, HttpContext http, DossierService service, CancellationToken ct) =>
         {
@@ -172,7 +173,7 @@ public static class DossierApi
     public static HistoryView History(DossierEvent e) => new(e.At, e.Action.ToString(), DossierStateMachine.Name(e.Action).Vietnamese, e.ActorName, e.ActorRole, e.AgencyName,
         e.FromStatus, e.ToStatus, e.FromStepName, e.ToStepName, e.Note, e.Form, e.Data);
 
-    private static Actor RequireActor(HttpContext http) => Actor.From(http.User) ?? throw new NotFoundException("");
+    public static Actor RequireActor(HttpContext http) => Actor.From(http.User) ?? throw new NotFoundException("");
 
     /// <summary>Owner or an officer of the dossier's agency (anyone else gets 404); the reading is audited.</summary>
     public static Task<Dossier> LoadAsync(DossierService service, Actor actor, Guid id, string what, CancellationToken ct) =>

@@ -11,6 +11,9 @@ public sealed record DossierPageData(
     Dossier Dossier, string AgencyName, IReadOnlyList<DossierEvent> History, IReadOnlyList<DossierListItem> Transfers,
     IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, string? ParentCode, IReadOnlyList<Payments.Payment> Payments)
 {
+    /// <summary>On the applicant's own page: the files already in their wallet (null elsewhere: no "save to wallet").</summary>
+    public IReadOnlySet<Guid>? InWallet { get; init; }
+
     public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, Actor actor, Dossier d, CancellationToken ct)
     {
         var history = await queries.HistoryAsync(d.Id, ct);
@@ -47,8 +50,8 @@ public static class ActionFailure
 }
 
 /// <summary>
-/// Reads what a dossier form posted: form fields are named "f.{key}", and a file for required document i is named
-/// "doc{i}". The filing, walk-in and supplement pages all post this shape.
+/// Reads what a dossier form posted: form fields are named "f.{key}", a file for required document i is named
+/// "doc{i}", and a wallet document reused for it "wallet[{i}]". The filing, walk-in and supplement pages all post this shape.
 /// </summary>
 public static class PostedDossierForm
 {
@@ -60,5 +63,13 @@ public static class PostedDossierForm
     public static List<UploadInput> Uploads(IFormCollection form) =>
         form.Files.Where(f => f.Length > 0)
             .Select(f => new UploadInput(f.Name.StartsWith("doc", StringComparison.Ordinal) && int.TryParse(f.Name[3..], System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : null, f))
+            .ToList();
+
+    /// <summary>Wallet documents chosen for required documents ("wallet[i]" = id; empty choices ignored, a malformed id kept as an empty id so it is refused).</summary>
+    public static List<Wallet.WalletChoice> WalletChoices(IFormCollection form) =>
+        form.Where(kv => kv.Key.StartsWith("wallet[", StringComparison.Ordinal) && kv.Key.EndsWith(']') && !string.IsNullOrWhiteSpace(kv.Value.ToString()))
+            .Select(kv => int.TryParse(kv.Key[7..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i)
+                ? new Wallet.WalletChoice(i, Guid.TryParse(kv.Value.ToString(), out var id) ? id : Guid.Empty)
+                : new Wallet.WalletChoice(-1, Guid.Empty))
             .ToList();
 }

@@ -15,6 +15,10 @@ namespace OneStop.Web.Features.Dossiers;
 /// <summary>An uploaded file with the required document it answers (null: other).</summary>
 public sealed record UploadInput(int? DocumentIndex, IFormFile File);
 
+/// <summary>What a new dossier file is: the required document it answers and its stored bytes.</summary>
+public sealed record NewDossierFile(DossierFileKind Kind, int? DocumentIndex, string DocumentName, string FileName, string ContentType, long Size, string Sha256,
+    string StorageKey, bool Digitised, Guid? WalletDocumentId = null);
+
 /// <summary>What an applicant (or a desk officer for a walk-in) files.</summary>
 public sealed record DraftInput
 {
@@ -22,6 +26,8 @@ public sealed record DraftInput
     public Guid? AgencyId { get; init; }
     public IReadOnlyDictionary<string, string?> Form { get; init; } = new Dictionary<string, string?>();
     public IReadOnlyList<UploadInput> Uploads { get; init; } = [];
+    /// <summary>Wallet documents reused for required documents instead of uploads.</summary>
+    public IReadOnlyList<Wallet.WalletChoice> FromWallet { get; init; } = [];
     public string? IdempotencyKey { get; init; }
     /// <summary>Expected version (optimistic concurrency) when updating an existing draft.</summary>
     public Guid? Version { get; init; }
@@ -53,7 +59,7 @@ public sealed record ActionInput
 /// Every change to a dossier. Each public method is one transaction: it checks who acts, asks the state machine,
 /// changes the dossier, appends the history record and saves — or throws and changes nothing.
 /// </summary>
-public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Documents.Signing.DocumentSigning signing, Notifications.NotificationOutbox outbox)
+public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Documents.Signing.DocumentSigning signing, Notifications.NotificationOutbox outbox, Wallet.DocumentWallet wallet)
 {
     // ---------------------------------------------------------------- applicant: drafts and submission
 
@@ -100,9 +106,10 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         }
 
         var uploads = await InspectAsync(input.Uploads, content, errors, ct);
+        var reused = await wallet.ResolveAsync(actor, dossier, input.FromWallet, content, errors, ct);
         if (submit)
         {
-            errors.AddRange(MissingDocuments(content, dossier, uploads.Select(u => u.DocumentIndex)));
+            errors.AddRange(MissingDocuments(content, dossier, uploads.Select(u => u.DocumentIndex).Concat(reused.Select(r => (int?)r.DocumentIndex))));
         }
 
         if (errors.Count > 0)
@@ -114,6 +121,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         var agency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == dossier.AgencyId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var fileIds = await StoreAsync(dossier, uploads, DossierFileKind.Submitted, actor, digitised: false, now, ct);
+        fileIds.AddRange(await wallet.AttachAsync(dossier, reused, actor, now, ct));
         dossier.UpdatedAt = now;
         if (submit)
         {
@@ -208,6 +216,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         dossier.ApplicantPhone = NullIfEmpty(applicant.Phone);
         dossier.ApplicantEmail = NullIfEmpty(applicant.Email);
         dossier.ApplicantAddress = NullIfEmpty(applicant.Address);
+        dossier.ApplicantId = await VerifiedAccountAsync(dossier.ApplicantPersonalId, ct);
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Dossiers.Add(dossier);
@@ -215,6 +224,8 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         dossier.Code = await DossierCodes.NextAsync(db, agency.Code, now, ct);
         dossier.SubmittedAt = now;
         Move(dossier, actor, DossierAction.Register, DossierStatus.Receiving, dossier.Step, now, agency, acting: StaffRole.DeskOfficer, fileIds: fileIds);
+        // The applicant's account (if any) keeps the digitised papers: verified at the desk, reusable for later dossiers.
+        await wallet.StageAsync(dossier, dossier.Files, now, ct);
         await audit.StageAsync("dossier.Register", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode} {applicant.Channel}", ct);
         await SaveAsync(ct);
         await tx.CommitAsync(ct);
@@ -663,9 +674,28 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         dossier.ReturnChannel = input.ReturnChannel ?? throw new RuleViolationException([new("returnChannel", Ui.T("Chọn hình thức trả kết quả.", "Choose how the result is returned."))]);
         Move(dossier, actor, DossierAction.ReturnResult, DossierStatus.Done, dossier.Step, now, agency, note: input.Note,
             data: new() { ["returnChannel"] = dossier.ReturnChannel.Value.ToString() });
+        // The applicant's account (if any) keeps the signed results.
+        await wallet.StageAsync(dossier, dossier.Files.Where(f => f.Kind == DossierFileKind.Result).ToList(), now, ct);
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>
+    /// The applicant account of a walk-in applicant: one whose personal ID came from the national identity provider (an
+    /// assurance level is recorded) and equals the ID the officer checked on the card. A local account's self-typed ID
+    /// never links, so nobody can claim another person's dossiers by typing their number.
+    /// </summary>
+    private async Task<Guid?> VerifiedAccountAsync(string? personalId, CancellationToken ct)
+    {
+        if (personalId is null)
+        {
+            return null;
+        }
+
+        var matches = await db.Users.AsNoTracking().Where(u => u.Kind == AccountKind.Applicant && u.PersonalId == personalId && u.AssuranceLevel != null)
+            .Select(u => u.Id).Take(2).ToListAsync(ct);
+        return matches.Count == 1 ? matches[0] : null;
+    }
 
     private static Dossier NewDossier(ProcedureVersion version, Guid agencyId, Channel channel) => new()
     {
@@ -764,33 +794,42 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         foreach (var u in uploads)
         {
             var key = await store.SaveAsync(new MemoryStream(u.Upload.Content, writable: false), ct);
-            var file = new DossierFile
-            {
-                Id = Guid.CreateVersion7(),
-                DossierId = dossier.Id,
-                Kind = kind,
-                DocumentIndex = u.DocumentIndex,
-                DocumentName = u.DocumentName.Length > 500 ? u.DocumentName[..500] : u.DocumentName,
-                FileName = u.Upload.FileName,
-                ContentType = u.Upload.ContentType,
-                Size = u.Upload.Size,
-                Sha256 = u.Upload.Sha256,
-                StorageKey = key,
-                Digitised = digitised,
-                UploadedAt = now,
-                UploadedBy = actor.Id == Guid.Empty ? null : actor.Id,
-            };
-            // Added explicitly: a new entity with a client-made key found through a navigation would be taken for an update.
-            db.DossierFiles.Add(file);
-            if (!dossier.Files.Contains(file))
-            {
-                dossier.Files.Add(file);
-            }
-
+            var file = AddFile(db, dossier, new NewDossierFile(kind, u.DocumentIndex, u.DocumentName, u.Upload.FileName, u.Upload.ContentType, u.Upload.Size, u.Upload.Sha256, key, digitised),
+                actor.Id == Guid.Empty ? null : actor.Id, now);
             ids.Add(file.Id);
         }
 
         return ids;
+    }
+
+    /// <summary>Adds a new file to a dossier and to the unit of work; its bytes are already in the store under its key.</summary>
+    public static DossierFile AddFile(OneStopDbContext db, Dossier dossier, NewDossierFile f, Guid? by, DateTimeOffset now)
+    {
+        var file = new DossierFile
+        {
+            Id = Guid.CreateVersion7(),
+            DossierId = dossier.Id,
+            Kind = f.Kind,
+            DocumentIndex = f.DocumentIndex,
+            DocumentName = f.DocumentName.Length > 500 ? f.DocumentName[..500] : f.DocumentName,
+            FileName = f.FileName,
+            ContentType = f.ContentType,
+            Size = f.Size,
+            Sha256 = f.Sha256,
+            StorageKey = f.StorageKey,
+            Digitised = f.Digitised,
+            WalletDocumentId = f.WalletDocumentId,
+            UploadedAt = now,
+            UploadedBy = by,
+        };
+        // Added explicitly: a new entity with a client-made key found through a navigation would be taken for an update.
+        db.DossierFiles.Add(file);
+        if (!dossier.Files.Contains(file))
+        {
+            dossier.Files.Add(file);
+        }
+
+        return file;
     }
 
     private static DossierFile Copy(DossierFile f, Guid dossierId) => new()

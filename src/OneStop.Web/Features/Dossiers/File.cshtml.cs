@@ -13,7 +13,7 @@ namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>Nộp hồ sơ trực tuyến: fill the procedure's form, attach documents, save a draft or submit.</summary>
 [Authorize(Policy = StaffRoles.ApplicantPolicy)]
-public sealed class FileModel(OneStopDbContext db, DossierService service, TimeProvider clock) : PageModel
+public sealed class FileModel(OneStopDbContext db, DossierService service, TimeProvider clock, Wallet.DocumentWallet wallet) : PageModel
 {
     public ProcedureVersion Version { get; private set; } = null!;
     public FormDefinition? Form { get; private set; }
@@ -24,6 +24,10 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
     public List<RuleError> Errors { get; } = [];
     public string IdempotencyKey { get; private set; } = Guid.NewGuid().ToString("N");
     public bool Saved { get; private set; }
+    /// <summary>The applicant's wallet documents, offered beside each upload.</summary>
+    public IReadOnlyList<Wallet.WalletDocumentView> Wallet { get; private set; } = [];
+    /// <summary>Wallet choices posted with a request that failed, shown again.</summary>
+    public Dictionary<int, Guid> WalletChosen { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string code, Guid? id, bool? luu, CancellationToken ct)
     {
@@ -86,6 +90,7 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
         var actor = Actor.From(User)!;
         var values = PostedDossierForm.Values(Request.Form);
         var uploads = PostedDossierForm.Uploads(Request.Form).Where(u => u.DocumentIndex is not null).ToList();
+        var fromWallet = PostedDossierForm.WalletChoices(Request.Form);
         var submit = action == "submit";
         try
         {
@@ -95,6 +100,7 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
                 AgencyId = agencyId,
                 Form = values,
                 Uploads = uploads,
+                FromWallet = fromWallet,
                 IdempotencyKey = idempotencyKey,
                 Version = version,
             }, submit, ct);
@@ -127,6 +133,7 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
             }
 
             AgencyId = agencyId;
+            WalletChosen = fromWallet.Where(c => c.DocumentIndex >= 0).DistinctBy(c => c.DocumentIndex).ToDictionary(c => c.DocumentIndex, c => c.WalletDocumentId);
             Values = values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
             IdempotencyKey = idempotencyKey ?? IdempotencyKey;
             db.ChangeTracker.Clear();
@@ -153,6 +160,7 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
             .Where(a => codes.Count > 0 ? codes.Contains(a.Code) : levels.Contains(a.Level))
             .OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync(ct);
         Agencies = agencies.Select(a => (a.Id, a.Name)).ToList();
+        Wallet = await wallet.ListAsync(Actor.From(User)!.Id, ct);
         return true;
     }
 }

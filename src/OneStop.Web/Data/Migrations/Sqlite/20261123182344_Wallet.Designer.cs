@@ -11,8 +11,8 @@ using OneStop.Web.Data;
 namespace OneStop.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneStopDbContext))]
-    [Migration("20261123191140_Payments")]
-    partial class Payments
+    [Migration("20261123182344_Wallet")]
+    partial class Wallet
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -260,6 +260,8 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("PersonalId");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -432,16 +434,6 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("FeeDueVnd")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FeeLines")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("FeePaidVnd")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("FormData")
@@ -704,6 +696,9 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("UploadedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("WalletDocumentId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1096,187 +1091,76 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.ToTable("NotificationOutbox", (string)null);
                 });
 
-            modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>
+            modelBuilder.Entity("OneStop.Web.Features.Wallet.WalletDocument", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("AgencyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AmountVnd")
+                    b.Property<long>("AddedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("ApplicantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BankCode")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DossierCode")
+                    b.Property<string>("ContentType")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("DossierId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Gateway")
+                    b.Property<string>("FileName")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("GatewayResponse")
-                        .HasMaxLength(40)
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OwnerId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("GatewayTransactionNo")
-                        .HasMaxLength(40)
+                    b.Property<string>("ResultCode")
+                        .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Lines")
+                    b.Property<string>("Sha256")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("PaidAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ReceiptNumber")
-                        .HasMaxLength(60)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RefundNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReceiptNumber")
-                        .IsUnique();
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("AgencyId", "CreatedAt");
-
-                    b.HasIndex("AgencyId", "PaidAt");
-
-                    b.HasIndex("Status", "ExpiresAt");
-
-                    b.HasIndex("DossierId", "Status", "ExpiresAt");
-
-                    b.ToTable("Payments", (string)null);
-                });
-
-            modelBuilder.Entity("OneStop.Web.Features.Payments.PaymentNoticeLog", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("AmountVnd")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Answer")
-                        .IsRequired()
-                        .HasMaxLength(4)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Gateway")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GatewayResponse")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GatewayTransactionNo")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("PaymentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Raw")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reference")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RemoteAddress")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("SignatureValid")
+                    b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("Succeeded")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("PaymentId", "At");
-
-                    b.ToTable("PaymentNotices", (string)null);
-                });
-
-            modelBuilder.Entity("OneStop.Web.Features.Payments.SandboxBankNotice", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("DueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasMaxLength(4000)
+                    b.Property<string>("SourceDossierCode")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SourceDossierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceFileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt", "DueAt");
+                    b.HasIndex("SourceDossierId");
 
-                    b.ToTable("SandboxBankNotices", (string)null);
+                    b.HasIndex("OwnerId", "AddedAt");
+
+                    b.HasIndex("OwnerId", "SourceFileId")
+                        .IsUnique();
+
+                    b.ToTable("WalletDocuments", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication<System.Guid>", b =>
@@ -1627,19 +1511,18 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>
+            modelBuilder.Entity("OneStop.Web.Features.Wallet.WalletDocument", b =>
                 {
-                    b.HasOne("OneStop.Web.Data.Agency", null)
+                    b.HasOne("OneStop.Web.Data.Account", null)
                         .WithMany()
-                        .HasForeignKey("AgencyId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("OneStop.Web.Data.Dossier", null)
                         .WithMany()
-                        .HasForeignKey("DossierId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .HasForeignKey("SourceDossierId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<System.Guid>", b =>

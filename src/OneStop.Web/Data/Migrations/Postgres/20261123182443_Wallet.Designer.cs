@@ -12,8 +12,8 @@ using OneStop.Web.Data;
 namespace OneStop.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneStopDbContext))]
-    [Migration("20261123191358_Payments")]
-    partial class Payments
+    [Migration("20261123182443_Wallet")]
+    partial class Wallet
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -271,6 +271,8 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("PersonalId");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -444,16 +446,6 @@ namespace OneStop.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("FeeDueVnd")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("FeeLines")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("FeePaidVnd")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("FormData")
                         .IsRequired()
@@ -717,6 +709,9 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("UploadedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("WalletDocumentId")
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
@@ -1113,191 +1108,76 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.ToTable("NotificationOutbox", (string)null);
                 });
 
-            modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>
+            modelBuilder.Entity("OneStop.Web.Features.Wallet.WalletDocument", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("AgencyId")
-                        .HasColumnType("uuid");
-
-                    b.Property<long>("AmountVnd")
-                        .HasColumnType("bigint");
-
-                    b.Property<Guid?>("ApplicantId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("BankCode")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTimeOffset>("AddedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("DossierCode")
+                    b.Property<string>("ContentType")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
-                    b.Property<Guid>("DossierId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Gateway")
+                    b.Property<string>("FileName")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
 
-                    b.Property<string>("GatewayResponse")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("GatewayTransactionNo")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("Lines")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("PaidAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ReceiptNumber")
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("RefundNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<int>("Status")
+                    b.Property<int>("Kind")
                         .HasColumnType("integer");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
+                    b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid");
 
-                    b.HasKey("Id");
+                    b.Property<string>("ResultCode")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
-                    b.HasIndex("ReceiptNumber")
-                        .IsUnique();
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("AgencyId", "CreatedAt");
-
-                    b.HasIndex("AgencyId", "PaidAt");
-
-                    b.HasIndex("Status", "ExpiresAt");
-
-                    b.HasIndex("DossierId", "Status", "ExpiresAt");
-
-                    b.ToTable("Payments", (string)null);
-                });
-
-            modelBuilder.Entity("OneStop.Web.Features.Payments.PaymentNoticeLog", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long?>("AmountVnd")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Answer")
+                    b.Property<string>("Sha256")
                         .IsRequired()
-                        .HasMaxLength(4)
-                        .HasColumnType("character varying(4)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Gateway")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("GatewayResponse")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("GatewayTransactionNo")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<Guid?>("PaymentId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Raw")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<string>("Reference")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("RemoteAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<bool>("SignatureValid")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("Succeeded")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("PaymentId", "At");
-
-                    b.ToTable("PaymentNotices", (string)null);
-                });
-
-            modelBuilder.Entity("OneStop.Web.Features.Payments.SandboxBankNotice", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("Size")
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<string>("SourceDossierCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
+                    b.Property<Guid?>("SourceDossierId")
+                        .HasColumnType("uuid");
 
-                    b.Property<DateTimeOffset>("DueAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<Guid?>("SourceFileId")
+                        .HasColumnType("uuid");
 
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Url")
+                    b.Property<string>("StorageKey")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt", "DueAt");
+                    b.HasIndex("SourceDossierId");
 
-                    b.ToTable("SandboxBankNotices", (string)null);
+                    b.HasIndex("OwnerId", "AddedAt");
+
+                    b.HasIndex("OwnerId", "SourceFileId")
+                        .IsUnique();
+
+                    b.ToTable("WalletDocuments", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication<System.Guid>", b =>
@@ -1648,19 +1528,18 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>
+            modelBuilder.Entity("OneStop.Web.Features.Wallet.WalletDocument", b =>
                 {
-                    b.HasOne("OneStop.Web.Data.Agency", null)
+                    b.HasOne("OneStop.Web.Data.Account", null)
                         .WithMany()
-                        .HasForeignKey("AgencyId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("OneStop.Web.Data.Dossier", null)
                         .WithMany()
-                        .HasForeignKey("DossierId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .HasForeignKey("SourceDossierId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<System.Guid>", b =>
