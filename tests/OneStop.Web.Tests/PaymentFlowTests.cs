@@ -182,6 +182,13 @@ public abstract class PaymentFlowTests<TApp>(TApp app) : PaymentTestBase<TApp>(a
         Assert.Equal(0, stored.FeeDueVnd);
         Assert.Equal(Fee, stored.FeePaidVnd);
         Assert.Equal("System", Assert.Single(await EventsAsync(d.Id, DossierAction.ConfirmPayment)).ActorRole);
+        using (var scope = App.Services.CreateScope())
+        {
+            var received = await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().NotificationOutbox.AsNoTracking()
+                .Where(m => m.DossierId == d.Id && m.EventKey == NotificationTemplates.PaymentReceived).ToListAsync();
+            Assert.Contains(received, m => m.Channel == NotificationChannel.InApp && m.Body.Contains($"{d.Code}-BL1", StringComparison.Ordinal) && m.Body.Contains("50.000", StringComparison.Ordinal));
+        }
+
 
         Assert.Equal(HttpStatusCode.OK, (await desk.PostAsJsonAsync(new Uri($"/api/v1/dossiers/{d.Id}/actions/Receive", UriKind.Relative), new { }, Json)).StatusCode);
 

@@ -926,6 +926,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
                 ["gateway"] = payment.Gateway,
             },
             acting: actor.IsStaff && !actor.IsSystem ? (actor.Has(StaffRole.DeskOfficer) ? StaffRole.DeskOfficer : StaffRole.AgencyLeader) : null);
+        outbox.StagePaymentReceived(dossier, agency.Name, payment.AmountVnd, payment.ReceiptNumber, now);
     }
 
     private static string Money(long vnd) => vnd.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));

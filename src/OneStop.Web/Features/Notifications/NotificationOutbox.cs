@@ -90,6 +90,10 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
     public int StagePaymentRequested(Dossier dossier, string agencyName, DateTimeOffset now) =>
         Stage(dossier, NotificationTemplates.PaymentRequested, Values(dossier, agencyName, null, FeeDetails(dossier)), now);
 
+    /// <summary>"Payment received", with the amount and the receipt number, in the transaction that confirmed the payment.</summary>
+    public int StagePaymentReceived(Dossier dossier, string agencyName, long amountVnd, string? receiptNumber, DateTimeOffset now) =>
+        Stage(dossier, NotificationTemplates.PaymentReceived, Values(dossier, agencyName, null, receiptNumber) with { Amount = amountVnd }, now);
+
     private NotificationValues Values(Dossier dossier, string agencyName, DateTimeOffset? date, string? details) =>
         new(dossier.ApplicantName, dossier.Code!, dossier.ProcedureName, agencyName, TrackingUrl(dossier), date, details, dossier.FeeDueVnd > 0 ? dossier.FeeDueVnd : null);
 

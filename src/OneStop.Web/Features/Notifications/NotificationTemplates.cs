@@ -34,6 +34,7 @@ public static class NotificationTemplates
     public const string Refused = "refused";
     public const string Stopped = "stopped";
     public const string PaymentRequested = "payment-requested";
+    public const string PaymentReceived = "payment-received";
 
     private const string SignatureVi = "\n\nTra cứu hồ sơ: {TrackingUrl}\n\n{Agency}\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời.";
     private const string SignatureEn = "\n\nTrack the dossier: {TrackingUrl}\n\n{Agency}\nHà Nội public services portal — automatic message, please do not reply.";
@@ -82,6 +83,12 @@ public static class NotificationTemplates
             "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) cần nộp phí, lệ phí {Amount} đồng:\n{Details}\n\nVui lòng đăng nhập Cổng Dịch vụ công để thanh toán trực tuyến, hoặc nộp tại Bộ phận Một cửa của {Agency}.",
             "Dear {ApplicantName},\n\nDossier {DossierCode} ({ProcedureName}) needs a payment of {Amount} VND:\n{Details}\n\nPlease sign in to the portal to pay online, or pay at the one-stop desk of {Agency}.",
             "Ho so {DossierCode} can nop phi, le phi {Amount} dong. Chi tiet: {TrackingUrl}"),
+        [PaymentReceived] = new(
+            "Hồ sơ {DossierCode}: đã nhận phí, lệ phí",
+            "Dossier {DossierCode}: payment received",
+            "Kính gửi {ApplicantName},\n\n{Agency} đã nhận {Amount} đồng phí, lệ phí của hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nBiên lai điện tử số {Details} có chữ ký số của cơ quan, tải tại trang hồ sơ trên Cổng Dịch vụ công.",
+            "Dear {ApplicantName},\n\n{Agency} has received {Amount} VND in fees for dossier {DossierCode} ({ProcedureName}).\nThe signed electronic receipt {Details} is on the dossier's page in the portal.",
+            "Da nhan {Amount} dong phi ho so {DossierCode}. Bien lai {Details}. Tra cuu: {TrackingUrl}"),
     };
 
     /// <summary>The e-mail: Vietnamese subject and body first, the English translation after it.</summary>
