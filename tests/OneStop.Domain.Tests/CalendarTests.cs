@@ -103,6 +103,17 @@ public class CalendarTests
     public void Working_hours_between(string from, string to, double expected) =>
         Assert.Equal(expected, Calendar.WorkingHoursBetween(At(from), At(to)), 6);
 
+    [Fact]
+    public void A_pause_is_counted_in_whole_seconds_whatever_precision_the_instants_were_stored_with()
+    {
+        var asked = At("2025-06-10T09:00:00+07:00");
+        var clock = At("2025-06-10T10:00:00.2047834+07:00"); // 100 ns clock
+        var stored = At("2025-06-10T10:00:00.2047000+07:00"); // the same instant read back from SQLite (0.1 ms)
+        Assert.Equal(1.0, Calendar.PausedHours(asked, clock));
+        Assert.Equal(Calendar.PausedHours(asked, clock), Calendar.PausedHours(asked, stored));
+        Assert.Equal(0.0, Calendar.PausedHours(clock, asked));
+    }
+
     [Theory]
     [InlineData("2025-04-26", true)]   // Saturday worked in exchange for 2/5/2025
     [InlineData("2025-05-02", false)]  // swapped day off

@@ -474,7 +474,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         using (var scope = app.Services.CreateScope())
         {
             var calendar = await scope.ServiceProvider.GetRequiredService<CalendarService>().CurrentAsync(CancellationToken.None);
-            var paused = calendar.WorkingHoursBetween(asked, supplemented);
+            var paused = calendar.PausedHours(asked, supplemented);
             Assert.True(paused > 8);
             Assert.Equal(calendar.AddWorkingHours(v.DueAt!.Value, paused), back.DueAt);
         }

@@ -201,6 +201,14 @@ public sealed class WorkingCalendar
         return (double)ticks / TimeSpan.TicksPerHour;
     }
 
+    /// <summary>
+    /// Working hours an applicant kept a dossier waiting (from the request to the supplement), counted in whole seconds so that
+    /// the figure does not depend on how finely either instant was stored (SQLite keeps 0.1 ms, PostgreSQL 1 µs, the clock 100 ns).
+    /// </summary>
+    public double PausedHours(DateTimeOffset from, DateTimeOffset to) => WorkingHoursBetween(WholeSeconds(from), WholeSeconds(to));
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
+
     /// <summary>The first working day strictly after a date.</summary>
     public DateOnly NextWorkingDay(DateOnly date)
     {

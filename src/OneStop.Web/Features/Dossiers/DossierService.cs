@@ -384,7 +384,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             var asked = await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == dossier.Id && e.Action == DossierAction.RequestSupplement)
                 .OrderByDescending(e => e.Id).Select(e => e.At).FirstAsync(ct);
             var calendar = await calendars.CurrentAsync(ct);
-            var paused = calendar.WorkingHoursBetween(asked, now);
+            var paused = calendar.PausedHours(asked, now);
             dossier.DueAt = paused > 0 ? calendar.AddWorkingHours(due, paused) : due;
             if (dossier.StepDueAt is { } stepDue && paused > 0)
             {
