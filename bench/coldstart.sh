@@ -2,7 +2,10 @@
 # Cold start: time from process start to the first HTTP 200 from /health, on an existing SQLite database (second and
 # later starts), Release build, Development environment, started from src/OneStop.Web as README's `dotnet run` is.
 #
-#   bench/coldstart.sh [runs=5] [--no-build]
+#   bench/coldstart.sh [runs=5] [--no-build] [--published]
+#
+# --published measures the app as operators deploy it: `dotnet publish -c Release -r linux-<arch>` (ReadyToRun, see
+# OneStop.Web.csproj) into artifacts/coldstart-publish, started from that folder with its own SQLite database.
 #
 # Prints each start's wall time to the first 200 and the CPU time the process had used by then (user + system; a
 # steadier figure than wall time on a shared machine), then the medians. The first start (not counted) creates and
@@ -13,9 +16,11 @@ cd "$(dirname "$0")/.."
 ROOT=${COLDSTART_DIR:-$(pwd)}
 RUNS=5
 BUILD=1
+PUBLISHED=0
 for arg in "$@"; do
   case "$arg" in
     --no-build) BUILD=0 ;;
+    --published) PUBLISHED=1 ;;
     *) RUNS=$arg ;;
   esac
 done
@@ -26,7 +31,14 @@ DLL="$PROJECT/bin/Release/net10.0/OneStop.Web.dll"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$PORT"
 
-if [ "$BUILD" = 1 ]; then
+if [ "$PUBLISHED" = 1 ]; then
+  OUT="$ROOT/artifacts/coldstart-publish"
+  RID="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
+  if [ "$BUILD" = 1 ]; then
+    dotnet publish "$PROJECT" -c Release -r "$RID" --self-contained false -o "$OUT" -nologo -v q >/dev/null || { echo "publish failed"; exit 1; }
+  fi
+  PROJECT="$OUT"; DLL="$OUT/OneStop.Web.dll"
+elif [ "$BUILD" = 1 ]; then
   dotnet build -c Release "$PROJECT" -nologo -v q >/dev/null || { echo "build failed"; exit 1; }
 fi
 if curl -sf -o /dev/null "$URL"; then echo "something already answers on $URL"; exit 1; fi
