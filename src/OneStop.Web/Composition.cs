@@ -93,13 +93,16 @@ public static class Composition
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = true;
+                o.Tokens.PasswordResetTokenProvider = Features.Identity.PasswordReset.PasswordResetTokenProviderOptions.ProviderName;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<OneStopDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddPasswordValidator<CommonPasswordValidator>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<Features.Identity.PasswordReset.PasswordResetTokenProvider>(Features.Identity.PasswordReset.PasswordResetTokenProviderOptions.ProviderName);
+        services.AddScoped<Features.Identity.PasswordReset.PasswordResets>();
         services.AddSingleton<CommonPasswords>();
         var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
         authentication.AddIdentityCookies();

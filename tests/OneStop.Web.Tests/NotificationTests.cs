@@ -194,7 +194,7 @@ public abstract class NotificationTests<TApp>(TApp app) : IClassFixture<TApp> wh
         {
             using var scope = app.Services.CreateScope();
             return await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().NotificationOutbox.AsNoTracking()
-                .Where(m => ids.Contains(m.DossierId) && m.Channel == NotificationChannel.Email).ToListAsync();
+                .Where(m => m.DossierId != null && ids.Contains(m.DossierId.Value) && m.Channel == NotificationChannel.Email).ToListAsync();
         }
 
         try

@@ -13,7 +13,8 @@ public sealed class SecurityHeaders(RequestDelegate next)
             h.ContentSecurityPolicy = Csp;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
-            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            // A page may ask for a stricter policy (the password reset page, whose address holds a token).
+            h.TryAdd("Referrer-Policy", "strict-origin-when-cross-origin");
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             return Task.CompletedTask;
         });

@@ -22,7 +22,7 @@ public sealed class IndexModel(OneStopDbContext db, TimeProvider clock) : PageMo
     {
         var me = Actor.From(User)!.Id;
         Items = await Mine(me).OrderByDescending(m => m.CreatedAt).Take(Shown)
-            .Select(m => new NotificationItem(m.Id, m.DossierId, m.DossierCode, m.Subject, m.Body, m.CreatedAt, m.ReadAt != null))
+            .Select(m => new NotificationItem(m.Id, m.DossierId ?? Guid.Empty, m.DossierCode, m.Subject, m.Body, m.CreatedAt, m.ReadAt != null))
             .ToListAsync(ct);
     }
 

@@ -27,7 +27,8 @@ public enum OutboxStatus
 public sealed class OutboxMessage
 {
     public Guid Id { get; set; }
-    public Guid DossierId { get; set; }
+    /// <summary>The dossier the message is about; null for a message about the account itself (password reset).</summary>
+    public Guid? DossierId { get; set; }
     public string? DossierCode { get; set; }
     /// <summary>The applicant's account (in-app list); null for a walk-in applicant without an account.</summary>
     public Guid? ApplicantId { get; set; }
@@ -128,6 +129,33 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// An e-mail about the account itself (no dossier: <see cref="OutboxMessage.DossierId"/> is null, each message its own
+    /// occurrence). Not shown in the in-app list, which lists in-app rows only.
+    /// </summary>
+    public void StageAccountEmail(Account account, string key, RenderedMessage message, DateTimeOffset now)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Notifications are staged inside the transaction of the action that causes them.");
+        }
+
+        db.NotificationOutbox.Add(new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(),
+            ApplicantId = account.Id,
+            EventKey = key,
+            Occurrence = Guid.CreateVersion7(),
+            Channel = NotificationChannel.Email,
+            Recipient = account.Email!,
+            Subject = message.Subject,
+            Body = message.Body,
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
     }
 
     private void Add(Dossier dossier, string key, NotificationChannel channel, string recipient, RenderedMessage message, OutboxStatus status, DateTimeOffset now) =>

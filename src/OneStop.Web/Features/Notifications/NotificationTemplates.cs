@@ -35,6 +35,9 @@ public static class NotificationTemplates
     public const string Stopped = "stopped";
     public const string PaymentRequested = "payment-requested";
     public const string PaymentReceived = "payment-received";
+    /// <summary>Account messages (no dossier): the password reset link, removed from the stored row once sent.</summary>
+    public const string PasswordReset = "password-reset";
+    public const string PasswordChanged = "password-changed";
 
     private const string SignatureVi = "\n\nTra cứu hồ sơ: {TrackingUrl}\n\n{Agency}\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời.";
     private const string SignatureEn = "\n\nTrack the dossier: {TrackingUrl}\n\n{Agency}\nHà Nội public services portal — automatic message, please do not reply.";
@@ -90,6 +93,26 @@ public static class NotificationTemplates
             "Dear {ApplicantName},\n\n{Agency} has received {Amount} VND in fees for dossier {DossierCode} ({ProcedureName}).\nThe signed electronic receipt {Details} is on the dossier's page in the portal.",
             "Da nhan {Amount} dong phi ho so {DossierCode}. Bien lai {Details}. Tra cuu: {TrackingUrl}"),
     };
+
+    /// <summary>An e-mail about the account itself: the reset link (<paramref name="link"/>) or the notice that the password changed.</summary>
+    public static RenderedMessage AccountEmail(string key, string name, string link, DateTimeOffset at)
+    {
+        var when = Shared.VietnamTime.Format(at);
+        var (subject, vi, en) = key switch
+        {
+            PasswordReset => (
+                "Đặt lại mật khẩu tài khoản Cổng Dịch vụ công / Reset your portal password",
+                $"Kính gửi {name},\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản này lúc {when}. Để đặt mật khẩu mới, mở liên kết sau trong vòng 30 phút (liên kết chỉ dùng được một lần):\n{link}\n\nNếu không phải bạn yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.",
+                $"Dear {name},\n\nA password reset for this account was asked for at {when}. To set a new password, open this link within 30 minutes (it works once):\n{link}\n\nIf you did not ask for it, ignore this message: your password stays as it is."),
+            PasswordChanged => (
+                "Mật khẩu tài khoản Cổng Dịch vụ công đã được đổi / Your portal password was changed",
+                $"Kính gửi {name},\n\nMật khẩu tài khoản của bạn đã được đặt lại lúc {when}; mọi phiên đăng nhập cũ đã kết thúc.\n\nNếu không phải bạn, hãy đặt lại mật khẩu ngay tại {link} và báo cho Bộ phận Một cửa.",
+                $"Dear {name},\n\nThe password of your account was reset at {when}; every earlier session has ended.\n\nIf this was not you, reset the password now at {link} and tell the one-stop desk."),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not an account message."),
+        };
+        const string signature = "\n\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời. / Hà Nội public services portal — automatic message, please do not reply.";
+        return new(subject, vi + "\n\n---------- English ----------\n\n" + en + signature);
+    }
 
     /// <summary>The e-mail: Vietnamese subject and body first, the English translation after it.</summary>
     public static RenderedMessage Email(string key, NotificationValues v)

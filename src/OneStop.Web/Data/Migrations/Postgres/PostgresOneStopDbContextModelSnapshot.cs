@@ -1059,7 +1059,7 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
-                    b.Property<Guid>("DossierId")
+                    b.Property<Guid?>("DossierId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("EventKey")
@@ -1718,8 +1718,7 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.HasOne("OneStop.Web.Data.Dossier", null)
                         .WithMany()
                         .HasForeignKey("DossierId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>

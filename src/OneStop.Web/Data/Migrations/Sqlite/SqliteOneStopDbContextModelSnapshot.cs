@@ -1042,7 +1042,7 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("DossierId")
+                    b.Property<Guid?>("DossierId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EventKey")
@@ -1697,8 +1697,7 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.HasOne("OneStop.Web.Data.Dossier", null)
                         .WithMany()
                         .HasForeignKey("DossierId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>
