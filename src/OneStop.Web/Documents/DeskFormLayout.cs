@@ -74,6 +74,9 @@ internal sealed class DeskFormLayout
 
     public List<List<DrawOp>> Pages { get; } = [];
 
+    /// <summary>The blank space between the signer's title and name (page index, rectangle from the page's top left), if the form has a signer.</summary>
+    public (int Page, SKRect Rect)? SignatureSpace { get; private set; }
+
     /// <summary>Where the footer ("Trang n/N") sits: inside the bottom margin.</summary>
     public float FooterBaseline => PageHeight - (7f * Mm);
 
@@ -466,9 +469,9 @@ internal sealed class DeskFormLayout
         var titleLines = string.IsNullOrWhiteSpace(doc.SignerTitle) ? [] : wrapper.Wrap(doc.SignerTitle.Trim(), FontFace.Bold, BodySize, half);
         var noteLines = string.IsNullOrWhiteSpace(doc.SignerNote) ? [] : wrapper.Wrap(doc.SignerNote.Trim(), FontFace.Italic, 9.5f, half);
         var nameLines = string.IsNullOrWhiteSpace(doc.SignerName) ? [] : wrapper.Wrap(doc.SignerName.Trim(), FontFace.Bold, BodySize, half);
-        const float SignatureSpace = 62f;
+        const float SignatureSpaceHeight = 62f;
         var signerHeight = hasSigner
-            ? (titleLines.Count * lh) + (noteLines.Count * LineHeight(9.5f)) + SignatureSpace + (nameLines.Count * lh)
+            ? (titleLines.Count * lh) + (noteLines.Count * LineHeight(9.5f)) + SignatureSpaceHeight + (nameLines.Count * lh)
             : 0f;
         var code = TextWrapper.Nfc(doc.DossierCode).Trim();
         var codeLines = code.Length == 0 ? [] : wrapper.Wrap(code, FontFace.Regular, SmallSize, half - 10f);
@@ -493,7 +496,8 @@ internal sealed class DeskFormLayout
                 sy += LineHeight(9.5f);
             }
 
-            sy += SignatureSpace;
+            SignatureSpace = (Pages.Count - 1, new SKRect(signerX, sy, signerX + half, sy + SignatureSpaceHeight));
+            sy += SignatureSpaceHeight;
             foreach (var line in nameLines)
             {
                 DrawLine(line, signerX, half, sy, BodySize, lh, Align.Center, FontFace.Bold);

@@ -13,7 +13,13 @@ public sealed class PdfFormRenderer
     public const string ContentType = "application/pdf";
     private const float FooterSize = 8.5f;
 
-    public byte[] Render(DeskFormDocument document)
+    public byte[] Render(DeskFormDocument document) => RenderForSigning(document).Bytes;
+
+    /// <summary>
+    /// The PDF and, when the form has a signer block, where the agency's signature stamp goes: centred in the space
+    /// left for the signature (where a seal is put on paper), so that it covers none of the form's text.
+    /// </summary>
+    public Signing.RenderedPdf RenderForSigning(DeskFormDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         using var fonts = new FontCache();
@@ -52,7 +58,15 @@ public sealed class PdfFormRenderer
             pdf.Close();
         }
 
-        return stream.ToArray();
+        Signing.PdfStampPlacement? stamp = null;
+        if (layout.SignatureSpace is { } space)
+        {
+            var width = MathF.Min(Signing.SignatureStamp.DefaultWidth, space.Rect.Width);
+            var height = MathF.Min(Signing.SignatureStamp.DefaultHeight, space.Rect.Height);
+            stamp = new(space.Page, space.Rect.MidX - (width / 2f), space.Rect.MidY - (height / 2f), width, height);
+        }
+
+        return new(stream.ToArray(), stamp);
     }
 
     private static void Draw(SKCanvas canvas, DrawOp op, FontCache fonts, SKPaint ink, SKPaint pen, SKPaint fill)

@@ -10,9 +10,9 @@ public sealed class DocumentSigning(ISigningCertificateSource certificates, IFil
     /// <summary>The agency's key; throws <see cref="SigningUnavailableException"/> (nothing to save) when it has none.</summary>
     public Task<ISigningKey> KeyForAsync(Agency agency, CancellationToken ct) => certificates.ForAgencyAsync(agency.Code, agency.Name, ct);
 
-    /// <summary>A PDF made by OneStop, signed with the agency's certificate for the dossier or result code.</summary>
-    public async Task<byte[]> SignAsync(Agency agency, byte[] pdf, string documentCode, CancellationToken ct) =>
-        PdfSigner.Sign(pdf, await KeyForAsync(agency, ct), documentCode, clock.GetUtcNow());
+    /// <summary>A PDF made by OneStop, signed with the agency's certificate for the dossier or result code, its stamp where the layout left room.</summary>
+    public async Task<byte[]> SignAsync(Agency agency, RenderedPdf pdf, string documentCode, CancellationToken ct) =>
+        PdfSigner.Sign(pdf.Bytes, await KeyForAsync(agency, ct), documentCode, clock.GetUtcNow(), pdf.Stamp);
 
     /// <summary>
     /// Signs a stored result PDF with <paramref name="key"/> and points the file row at the signed copy (new storage key,

@@ -9,11 +9,16 @@ using System.Text.RegularExpressions;
 namespace OneStop.Web.Documents.Signing;
 
 /// <summary>
-/// Signs a PDF by appending an incremental update (ISO 32000-1 §12.8): an invisible signature field on page 1, the
-/// AcroForm with /SigFlags 3, a /Sig dictionary (/Adobe.PPKLite, /ETSI.CAdES.detached) whose /Contents holds a
-/// detached CMS over the /ByteRange — SHA-256, RSA, with the ESS signing-certificate-v2 attribute (PAdES baseline
+/// Signs a PDF by appending an incremental update (ISO 32000-1 §12.8): a signature field whose widget shows a visible
+/// stamp, the AcroForm with /SigFlags 3, a /Sig dictionary (/Adobe.PPKLite, /ETSI.CAdES.detached) whose /Contents holds
+/// a detached CMS over the /ByteRange — SHA-256, RSA, with the ESS signing-certificate-v2 attribute (PAdES baseline
 /// B-B). The claimed signing time is the dictionary's /M, as PAdES requires (ETSI EN 319 142-1 forbids the CMS
 /// signing-time attribute). The original bytes are kept unchanged in front, so an earlier signature stays valid.
+/// The stamp (<see cref="SignatureStamp"/>: red frame, "Ký bởi" agency, "Thời gian ký" in ISO 8601 +07:00, "Số" document
+/// code, as Decree 30/2020/NĐ-CP Phụ lục I presents an agency's digital signature) is an image in the widget's /AP form
+/// XObject, so no font goes into the update; it sits at the top right of page 1 unless the caller names a free spot
+/// (<see cref="PdfStampPlacement"/>: OneStop's own forms put it in the space left for the signature), and a later
+/// signature's stamp moves down past the earlier ones.
 /// </summary>
 public static partial class PdfSigner
 {
@@ -26,7 +31,12 @@ public static partial class PdfSigner
     /// <summary>The /Reason starts with this, followed by the code.</summary>
     public const string ReasonPrefix = "Văn bản số / Document: ";
 
-    public static byte[] Sign(byte[] pdf, ISigningKey key, string documentCode, DateTimeOffset signingTime)
+    /// <summary>
+    /// Signs <paramref name="pdf"/> for <paramref name="documentCode"/>. The stamp goes where <paramref name="placement"/>
+    /// says (a spot the caller's layout keeps free), else at the top right of the first page; it moves down, stamp by
+    /// stamp, past the stamps of earlier signatures on the same page so that none covers another.
+    /// </summary>
+    public static byte[] Sign(byte[] pdf, ISigningKey key, string documentCode, DateTimeOffset signingTime, PdfStampPlacement? placement = null)
     {
         ArgumentNullException.ThrowIfNull(pdf);
         ArgumentNullException.ThrowIfNull(key);
@@ -36,14 +46,24 @@ public static partial class PdfSigner
         var rootNum = PdfSyntax.Reference(trailer, "Root") ?? throw new PdfFormatException("trailer without /Root");
         var infoNum = PdfSyntax.Reference(trailer, "Info");
         var catalog = PdfSyntax.Dictionary(PdfSyntax.Object(text, rootNum), 0);
-        var pageNum = FirstPage(text, catalog);
+        var pages = Pages(text, catalog, Math.Max(0, placement?.PageIndex ?? 0) + 1);
+        if (placement is not null && (placement.PageIndex < 0 || placement.PageIndex >= pages.Count))
+        {
+            placement = null;
+        }
+
+        var pageNum = pages[placement?.PageIndex ?? 0];
         var page = PdfSyntax.Dictionary(PdfSyntax.Object(text, pageNum), 0);
 
-        var sigNum = size;
-        var fieldNum = size + 1;
-        var acroNum = size + 2;
-        var newInfoNum = infoNum ?? size + 3;
-        var newSize = size + (infoNum is null ? 4 : 3);
+        var next = size;
+        var sigNum = next++;
+        var fieldNum = next++;
+        var acroNum = next++;
+        var appearanceNum = next++;
+        var imageNum = next++;
+        var maskNum = next++;
+        var newInfoNum = infoNum ?? next++;
+        var newSize = next;
 
         // AcroForm: keep existing fields (an earlier signature), add ours, /SigFlags 3 (signatures exist, append only).
         var fields = "";
@@ -57,19 +77,34 @@ public static partial class PdfSigner
         var fieldName = "OneStopSignature" + (Regex.Count(text, @"/FT\s*/Sig\b") + 1).ToString(CultureInfo.InvariantCulture);
         var reason = ReasonPrefix + documentCode;
         var signer = key.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-        var objects = new List<(int Number, string Body)>
+
+        // The visible stamp: a form XObject that paints the raster (with its alpha as a soft mask) over the widget's rectangle.
+        var rect = StampRect(text, pageNum, MediaBox(text, page), placement);
+        var (w, h) = (rect.X2 - rect.X1, rect.Y2 - rect.Y1);
+        var stamp = SignatureStamp.Render((float)w, (float)h, signer, documentCode, signingTime);
+        var objects = new List<(int Number, string Body, byte[]? Stream)>
         {
             (sigNum,
                 "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n" +
                 "/ByteRange [0 0000000000 0000000000 0000000000]\n" +
                 "/Contents <" + new string('0', ContentsBytes * 2) + ">\n" +
-                $"/M ({PdfSyntax.Date(signingTime)}) /Name {PdfSyntax.HexText(signer)} /Reason {PdfSyntax.HexText(reason)} /Location {PdfSyntax.HexText("Hà Nội")} >>"),
+                $"/M ({PdfSyntax.Date(signingTime)}) /Name {PdfSyntax.HexText(signer)} /Reason {PdfSyntax.HexText(reason)} /Location {PdfSyntax.HexText("Hà Nội")} >>", null),
             (fieldNum,
-                $"<< /Type /Annot /Subtype /Widget /FT /Sig /T ({fieldName}) /V {sigNum} 0 R /F 132 /Rect [0 0 0 0] /P {pageNum} 0 R >>"),
-            (acroNum, $"<< /Fields [{(fields.Length > 0 ? fields + " " : "")}{fieldNum} 0 R] /SigFlags 3 >>"),
-            (rootNum, SetEntry(catalog, "AcroForm", $"{acroNum} 0 R")),
-            (pageNum, AddAnnotation(text, page, fieldNum)),
-            (newInfoNum, Info(text, infoNum, documentCode, signingTime)),
+                $"<< /Type /Annot /Subtype /Widget /FT /Sig /T ({fieldName}) /V {sigNum} 0 R /F 132 /Rect [{Num(rect.X1)} {Num(rect.Y1)} {Num(rect.X2)} {Num(rect.Y2)}] " +
+                $"/P {pageNum} 0 R /AP << /N {appearanceNum} 0 R >> >>", null),
+            (acroNum, $"<< /Fields [{(fields.Length > 0 ? fields + " " : "")}{fieldNum} 0 R] /SigFlags 3 >>", null),
+            (rootNum, SetEntry(catalog, "AcroForm", $"{acroNum} 0 R"), null),
+            (pageNum, AddAnnotation(text, page, fieldNum), null),
+            (appearanceNum,
+                $"<< /Type /XObject /Subtype /Form /BBox [0 0 {Num(w)} {Num(h)}] /Resources << /XObject << /Im1 {imageNum} 0 R >> >>",
+                Encoding.ASCII.GetBytes($"q {Num(w)} 0 0 {Num(h)} 0 0 cm /Im1 Do Q")),
+            (imageNum,
+                $"<< /Type /XObject /Subtype /Image /Width {stamp.PixelWidth} /Height {stamp.PixelHeight} /ColorSpace /DeviceRGB /BitsPerComponent 8 " +
+                $"/Filter /FlateDecode /SMask {maskNum} 0 R", stamp.Rgb),
+            (maskNum,
+                $"<< /Type /XObject /Subtype /Image /Width {stamp.PixelWidth} /Height {stamp.PixelHeight} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+                stamp.Alpha),
+            (newInfoNum, Info(text, infoNum, documentCode, signingTime), null),
         };
 
         // The update: new and changed objects, a cross-reference section for them, a trailer pointing back.
@@ -81,10 +116,19 @@ public static partial class PdfSigner
         }
 
         var offsets = new List<(int Number, long Offset)>();
-        foreach (var (number, body) in objects)
+        foreach (var (number, body, stream) in objects)
         {
             offsets.Add((number, output.Position));
-            Write(output, $"{number} 0 obj\n{body}\nendobj\n");
+            if (stream is null)
+            {
+                Write(output, $"{number} 0 obj\n{body}\nendobj\n");
+                continue;
+            }
+
+            // A stream: the dictionary (left open above) gets the exact /Length; the data are written as raw bytes.
+            Write(output, $"{number} 0 obj\n{body} /Length {stream.Length} >>\nstream\n");
+            output.Write(stream);
+            Write(output, "\nendstream\nendobj\n");
         }
 
         var xref = output.Position;
@@ -167,28 +211,130 @@ public static partial class PdfSigner
         return w.Encode();
     }
 
-    private static int FirstPage(string text, string catalog)
+    /// <summary>The first <paramref name="count"/> page objects in order (the page tree walked depth first), fewer if the document is shorter.</summary>
+    private static List<int> Pages(string text, string catalog, int count)
     {
-        var node = PdfSyntax.Reference(catalog, "Pages") ?? throw new PdfFormatException("catalog without /Pages");
-        for (var depth = 0; depth < 32; depth++)
+        var root = PdfSyntax.Reference(catalog, "Pages") ?? throw new PdfFormatException("catalog without /Pages");
+        var pages = new List<int>();
+        var pending = new Stack<(int Node, int Depth)>();
+        pending.Push((root, 0));
+        while (pending.Count > 0 && pages.Count < count)
         {
+            var (node, depth) = pending.Pop();
             var dict = PdfSyntax.Dictionary(PdfSyntax.Object(text, node), 0);
             if (!Regex.IsMatch(dict, @"/Type\s*/Pages\b"))
             {
-                return node;
+                pages.Add(node);
+                continue;
             }
 
-            var kid = Regex.Match(dict, @"/Kids\s*\[\s*(\d+)\s+0\s+R");
-            if (!kid.Success)
+            var kids = Regex.Match(dict, @"/Kids\s*\[([^\]]*)\]");
+            if (depth >= 32 || !kids.Success)
             {
-                throw new PdfFormatException("page tree without kids");
+                throw new PdfFormatException(depth >= 32 ? "page tree too deep" : "page tree without kids");
             }
 
-            node = int.Parse(kid.Groups[1].Value, CultureInfo.InvariantCulture);
+            var refs = Regex.Matches(kids.Groups[1].Value, @"(\d+)\s+0\s+R").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            foreach (var kid in refs.Reverse())
+            {
+                pending.Push((kid, depth + 1));
+            }
         }
 
-        throw new PdfFormatException("page tree too deep");
+        return pages.Count > 0 ? pages : throw new PdfFormatException("a document without pages");
     }
+
+    /// <summary>The page's /MediaBox, inherited from its /Pages ancestors when it has none; A4 portrait if none says.</summary>
+    private static (double X1, double Y1, double X2, double Y2) MediaBox(string text, string page)
+    {
+        var dict = page;
+        for (var depth = 0; depth < 32; depth++)
+        {
+            var box = Regex.Match(dict, @"/MediaBox\s*(?:\[([^\]]*)\]|(\d+)\s+0\s+R)");
+            if (box.Success)
+            {
+                var array = box.Groups[1].Success ? box.Groups[1].Value : PdfSyntax.Object(text, int.Parse(box.Groups[2].Value, CultureInfo.InvariantCulture)).Trim('[', ']', ' ', '\n', '\r');
+                var n = Regex.Matches(array, @"[-+]?(?:\d+\.?\d*|\.\d+)").Select(m => double.Parse(m.Value, CultureInfo.InvariantCulture)).ToArray();
+                if (n.Length == 4)
+                {
+                    return Normalized(n);
+                }
+
+                break;
+            }
+
+            if (PdfSyntax.Reference(dict, "Parent") is not { } parent)
+            {
+                break;
+            }
+
+            dict = PdfSyntax.Dictionary(PdfSyntax.Object(text, parent), 0);
+        }
+
+        return (0, 0, 595, 842);
+    }
+
+    /// <summary>
+    /// The widget's rectangle in PDF user space: the caller's placement, else the top right of the page (20 pt margins),
+    /// moved down past the rectangles of the signature widgets already on this page.
+    /// </summary>
+    private static (double X1, double Y1, double X2, double Y2) StampRect(string text, int pageNum, (double X1, double Y1, double X2, double Y2) box, PdfStampPlacement? placement)
+    {
+        const double Margin = 20;
+        double x1, top, w, h;
+        if (placement is not null)
+        {
+            (w, h) = (placement.Width, placement.Height);
+            (x1, top) = (box.X1 + placement.Left, box.Y2 - placement.Top);
+        }
+        else
+        {
+            w = Math.Min(SignatureStamp.DefaultWidth, box.X2 - box.X1 - (2 * Margin));
+            h = SignatureStamp.DefaultHeight;
+            (x1, top) = (box.X2 - Margin - w, box.Y2 - Margin);
+        }
+
+        var taken = SignatureRects(text, pageNum);
+        for (var i = 0; i <= taken.Count && taken.Any(r => r.X1 < x1 + w && x1 < r.X2 && r.Y1 < top && top - h < r.Y2); i++)
+        {
+            top = taken.Where(r => r.X1 < x1 + w && x1 < r.X2 && r.Y1 < top && top - h < r.Y2).Min(r => r.Y1) - 4;
+        }
+
+        top = Math.Max(top, box.Y1 + h);
+        return (Math.Round(x1, 2), Math.Round(top - h, 2), Math.Round(x1 + w, 2), Math.Round(top, 2));
+    }
+
+    /// <summary>The /Rect of each signature field widget that lies on page <paramref name="pageNum"/> (or names no page).</summary>
+    private static List<(double X1, double Y1, double X2, double Y2)> SignatureRects(string text, int pageNum)
+    {
+        var rects = new List<(double X1, double Y1, double X2, double Y2)>();
+        foreach (Match m in Regex.Matches(text, @"/FT\s*/Sig\b"))
+        {
+            var start = text.LastIndexOf(" obj", m.Index, StringComparison.Ordinal);
+            var end = text.IndexOf("endobj", m.Index, StringComparison.Ordinal);
+            if (start < 0 || end < 0)
+            {
+                continue;
+            }
+
+            var body = text[start..end];
+            var p = PdfSyntax.Reference(body, "P");
+            var r = Regex.Match(body, @"/Rect\s*\[\s*([-+.\d]+)\s+([-+.\d]+)\s+([-+.\d]+)\s+([-+.\d]+)\s*\]");
+            if (r.Success && (p is null || p == pageNum))
+            {
+                var n = Enumerable.Range(1, 4).Select(i => double.Parse(r.Groups[i].Value, CultureInfo.InvariantCulture)).ToArray();
+                rects.Add(Normalized(n));
+            }
+        }
+
+        return rects;
+    }
+
+    /// <summary>A PDF rectangle [x1 y1 x2 y2] with its corners ordered (lower left, upper right).</summary>
+    private static (double X1, double Y1, double X2, double Y2) Normalized(double[] n) =>
+        (Math.Min(n[0], n[2]), Math.Min(n[1], n[3]), Math.Max(n[0], n[2]), Math.Max(n[1], n[3]));
+
+    private static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string? AcroForm(string text, string catalog)
     {

@@ -75,8 +75,8 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
             },
             SignerName = form is "01" or "02" or "03" ? issued.ActorName : null,
         };
-        var pdf = renderer.Render(doc);
-        return form == "06" ? pdf : await signing.SignAsync(agency, pdf, dossier.Code, ct);
+        var pdf = renderer.RenderForSigning(doc);
+        return form == "06" ? pdf.Bytes : await signing.SignAsync(agency, pdf, dossier.Code, ct);
     }
 
     private static List<DeskFormBlock> Blocks(Dossier d, string form, DossierEvent issued, IReadOnlyList<DossierEvent> history, Agency agency)

@@ -59,7 +59,7 @@ public sealed class PaymentReceipts(OneStopDbContext db, PdfFormRenderer rendere
             ],
             SignerTitle = "ĐƠN VỊ THU",
         };
-        return await signing.SignAsync(agency, renderer.Render(doc), payment.ReceiptNumber, ct);
+        return await signing.SignAsync(agency, renderer.RenderForSigning(doc), payment.ReceiptNumber, ct);
     }
 
     private static string Money(long vnd) => vnd.ToString("N0", Vi);
