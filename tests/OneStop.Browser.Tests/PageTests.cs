@@ -36,6 +36,7 @@ public sealed class PageTests(BrowserFixture fx)
         { "tracking-not-found", "/tra-cuu?ma=000.00.00.H26-260101-0001&dienThoai=0900000000", null },
         { "register", "/dang-ky", null },
         { "forgot-password", "/quen-mat-khau", null },
+        { "change-password", "/doi-mat-khau", "motcua.xa@onestop.test" },
         { "calendar", "/lich-lam-viec?nam=2026&tiepNhan=2026-02-12T10:00&soNgay=5", null },
         { "file-online", "/nop-ho-so/HN-LIENTHONG-KS-TT-BHYT", "congdan.b@onestop.test" },
         { "my-dossiers", "/ho-so-cua-toi", "congdan.b@onestop.test" },

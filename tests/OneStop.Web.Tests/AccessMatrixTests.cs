@@ -71,6 +71,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/dang-nhap")] = (Access.Public, "/dang-nhap"),
         [("GET", "/dang-ky")] = (Access.Public, "/dang-ky"),
         [("GET", "/quen-mat-khau")] = (Access.Public, "/quen-mat-khau"),
+        [("GET", "/doi-mat-khau")] = (Access.SignedIn, "/doi-mat-khau"),
         [("GET", "/dat-lai-mat-khau")] = (Access.Public, "/dat-lai-mat-khau?id=00000000-0000-0000-0000-000000000001&token=x"),
         [("GET", "/dang-xuat")] = (Access.Public, "/dang-xuat"),
         [("GET", "/xac-thuc-lai")] = (Access.SignedIn, "/xac-thuc-lai?returnUrl=/quan-tri/can-bo"),

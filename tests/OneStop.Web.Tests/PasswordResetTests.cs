@@ -85,7 +85,7 @@ public abstract partial class PasswordResetTests<TApp>(TApp app) : IClassFixture
         // The owner is told, and both steps are in the audit log.
         await DrainAsync();
         var changed = Assert.Single(await RowsAsync(email, NotificationTemplates.PasswordChanged));
-        Assert.Contains(app.Catcher.Messages, m => m.MessageId == $"{changed.Id:D}@onestop" && m.Body.Contains("mọi phiên đăng nhập cũ đã kết thúc", StringComparison.Ordinal));
+        Assert.Contains(app.Catcher.Messages, m => m.MessageId == $"{changed.Id:D}@onestop" && m.Body.Contains("mọi phiên đăng nhập khác đã kết thúc", StringComparison.Ordinal));
         var events = await AuditEventsAsync(email);
         Assert.Contains("password.reset.requested", events);
         Assert.Contains("password.reset", events);
@@ -168,6 +168,62 @@ public abstract partial class PasswordResetTests<TApp>(TApp app) : IClassFixture
         Assert.True(await PasswordIsAsync(email, OldPassword));
         Assert.True(await PasswordIsAsync(other, OldPassword));
     }
+
+    [Fact]
+    public async Task A_signed_in_person_changes_the_password_with_the_current_one_and_every_other_session_ends()
+    {
+        var email = $"doi.mat.khau.{Guid.NewGuid():N}@onestop.test";
+        var here = await RegisterAsync(email);
+        var elsewhere = app.Client();
+        await OneStopAppFactory.SignInAsync(elsewhere, email, password: OldPassword);
+        var page = await here.GetStringAsync(new Uri("/doi-mat-khau", UriKind.Relative));
+        Assert.Contains("Mật khẩu hiện tại", page, StringComparison.Ordinal);
+
+        // Bad input: a wrong current password, a common new one, two that differ; nothing changes.
+        foreach (var (current, password, confirm, message) in new[]
+        {
+            ("sai-mat-khau-roi", NewPassword, NewPassword, "Mật khẩu hiện tại không đúng"),
+            (OldPassword, "Matkhau123", "Matkhau123", "Mật khẩu này quá phổ biến"),
+            (OldPassword, NewPassword, NewPassword + "x", "không khớp"),
+            ("", NewPassword, NewPassword, "Nhập mật khẩu hiện tại"),
+        })
+        {
+            var refused = await ChangeAsync(here, current, password, confirm);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var html = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("error-summary", html, StringComparison.Ordinal);
+            Assert.Contains(message, html, StringComparison.Ordinal);
+        }
+
+        Assert.True(await PasswordIsAsync(email, OldPassword));
+        Assert.Empty(await RowsAsync(email, NotificationTemplates.PasswordChanged));
+
+        var done = await ChangeAsync(here, OldPassword, NewPassword, NewPassword);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("Mật khẩu mới đã được lưu", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(await PasswordIsAsync(email, NewPassword));
+        Assert.False(await PasswordIsAsync(email, OldPassword));
+
+        // This browser stays signed in; the other one is signed out at its next request.
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync(new Uri("/ho-so-cua-toi", UriKind.Relative))).StatusCode);
+        var other = await elsewhere.GetAsync(new Uri("/ho-so-cua-toi", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+        Assert.Contains("/dang-nhap", other.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Single(await RowsAsync(email, NotificationTemplates.PasswordChanged));
+        Assert.Contains("password.change", await AuditEventsAsync(email));
+
+        // Signed out, the page asks to sign in first.
+        var anonymous = await app.Client().GetAsync(new Uri("/doi-mat-khau", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> ChangeAsync(HttpClient client, string current, string password, string confirm) =>
+        OneStopAppFactory.PostFormAsync(client, "/doi-mat-khau", "/doi-mat-khau", new Dictionary<string, string>
+        {
+            ["current"] = current,
+            ["password"] = password,
+            ["confirm"] = confirm,
+        });
 
     /// <summary>The confirmation text without the address typed (which the page repeats).</summary>
     private static string Answer(string html, string email) =>

@@ -42,18 +42,9 @@ public sealed class ReauthenticateModel(SignInManager<Account> signIn, UserManag
             return Page();
         }
 
-        var result = await RecentSignIn.CheckPasswordAsync(signIn, audit, user, password, "reauth", ReturnUrl, ct);
-        if (result.IsLockedOut)
+        if (await RecentSignIn.ConfirmPasswordAsync(signIn, audit, user, password, "reauth", ReturnUrl, Ui.T("Mật khẩu không đúng.", "The password is wrong."), ct) is { } error)
         {
-            // Someone holding an open session is guessing the password: the session ends too.
-            await signIn.SignOutAsync();
-            Errors.Add(new("password", Ui.T("Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần và đã được đăng xuất; thử lại sau 15 phút.", "The account is locked after repeated failures and has been signed out; try again in 15 minutes.")));
-            return Page();
-        }
-
-        if (!result.Succeeded)
-        {
-            Errors.Add(new("password", Ui.T("Mật khẩu không đúng.", "The password is wrong.")));
+            Errors.Add(new("password", error));
             return Page();
         }
 

@@ -43,6 +43,23 @@ public static class RecentSignIn
         return result;
     }
 
+    /// <summary>
+    /// Checks the password of a person who is already signed in (<see cref="CheckPasswordAsync"/>); when the failures
+    /// lock the account, whoever holds the open session is guessing, so the session ends too. Returns the message to
+    /// show, or null when the password is right.
+    /// </summary>
+    public static async Task<string?> ConfirmPasswordAsync(SignInManager<Account> signIn, Audit.AuditLog audit, Account user, string password, string kind, string? details, string wrong, CancellationToken ct)
+    {
+        var result = await CheckPasswordAsync(signIn, audit, user, password, kind, details, ct);
+        if (result.IsLockedOut)
+        {
+            await signIn.SignOutAsync();
+            return Shared.Ui.T("Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần và đã được đăng xuất; thử lại sau 15 phút.", "The account is locked after repeated failures and has been signed out; try again in 15 minutes.");
+        }
+
+        return result.Succeeded ? null : wrong;
+    }
+
     public static DateTimeOffset? AuthTime(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(AuthTimeClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)

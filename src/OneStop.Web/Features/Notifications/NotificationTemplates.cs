@@ -106,8 +106,8 @@ public static class NotificationTemplates
                 $"Dear {name},\n\nA password reset for this account was asked for at {when}. To set a new password, open this link within 30 minutes (it works once):\n{link}\n\nIf you did not ask for it, ignore this message: your password stays as it is."),
             PasswordChanged => (
                 "Mật khẩu tài khoản Cổng Dịch vụ công đã được đổi / Your portal password was changed",
-                $"Kính gửi {name},\n\nMật khẩu tài khoản của bạn đã được đặt lại lúc {when}; mọi phiên đăng nhập cũ đã kết thúc.\n\nNếu không phải bạn, hãy đặt lại mật khẩu ngay tại {link} và báo cho Bộ phận Một cửa.",
-                $"Dear {name},\n\nThe password of your account was reset at {when}; every earlier session has ended.\n\nIf this was not you, reset the password now at {link} and tell the one-stop desk."),
+                $"Kính gửi {name},\n\nMật khẩu tài khoản của bạn đã được đổi lúc {when}; mọi phiên đăng nhập khác đã kết thúc.\n\nNếu không phải bạn, hãy đặt lại mật khẩu ngay tại {link} và báo cho Bộ phận Một cửa.",
+                $"Dear {name},\n\nThe password of your account was changed at {when}; every other session has ended.\n\nIf this was not you, reset the password now at {link} and tell the one-stop desk."),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not an account message."),
         };
         const string signature = "\n\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời. / Hà Nội public services portal — automatic message, please do not reply.";

@@ -94,16 +94,7 @@ public sealed class PasswordResets(
     /// </summary>
     public async Task<IReadOnlyList<RuleError>> ResetAsync(Guid id, string? token, string? password, string? confirm, CancellationToken ct)
     {
-        var errors = new List<RuleError>();
-        if (string.IsNullOrEmpty(password) || password.Length < 8 || password.Length > CommonPasswordValidator.MaxLength)
-        {
-            errors.Add(new("password", Ui.T("Mật khẩu mới dài từ 8 đến 128 ký tự.", "The new password must be 8 to 128 characters.")));
-        }
-        else if (!string.Equals(password, confirm, StringComparison.Ordinal))
-        {
-            errors.Add(new("confirm", Ui.T("Hai lần nhập mật khẩu mới không khớp nhau.", "The two new passwords do not match.")));
-        }
-
+        var errors = NewPasswordErrors(password, confirm);
         var now = clock.GetUtcNow();
         var account = string.IsNullOrEmpty(token) ? null : await users.FindByIdAsync(id.ToString());
         if (account is null || IsDisabled(account, now))
@@ -128,9 +119,7 @@ public sealed class PasswordResets(
                 return [InvalidLink];
             }
 
-            return result.Errors.Select(e => new RuleError("password", e.Code.StartsWith("Password", StringComparison.Ordinal)
-                ? Ui.T("Mật khẩu chưa đủ mạnh: ", "The password is too weak: ") + e.Description
-                : e.Description)).ToList();
+            return Describe(result.Errors);
         }
 
         // A temporary lockout (failed sign-ins) ends with the new password; a disabled account never gets here.
@@ -140,13 +129,37 @@ public sealed class PasswordResets(
             await users.SetLockoutEndDateAsync(account, null);
         }
 
-        outbox.StageAccountEmail(account, NotificationTemplates.PasswordChanged, NotificationTemplates.AccountEmail(NotificationTemplates.PasswordChanged, account.FullName, $"{settings.Value.PublicUrl.TrimEnd('/')}/quen-mat-khau", now), now);
+        StagePasswordChanged(account, now);
         await audit.StageAsync("password.reset", account.Id, account.Email ?? "", null, "password set from an e-mailed link; sessions ended", ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         log.LogInformation("Password of account {AccountId} reset from an e-mailed link", account.Id);
         return [];
     }
+
+    /// <summary>The checks on a new password typed twice that come before Identity's validators (length, the same twice).</summary>
+    public static List<RuleError> NewPasswordErrors(string? password, string? confirm)
+    {
+        var errors = new List<RuleError>();
+        if (string.IsNullOrEmpty(password) || password.Length < 8 || password.Length > CommonPasswordValidator.MaxLength)
+        {
+            errors.Add(new("password", Ui.T("Mật khẩu mới dài từ 8 đến 128 ký tự.", "The new password must be 8 to 128 characters.")));
+        }
+        else if (!string.Equals(password, confirm, StringComparison.Ordinal))
+        {
+            errors.Add(new("confirm", Ui.T("Hai lần nhập mật khẩu mới không khớp nhau.", "The two new passwords do not match.")));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Identity's refusals of a new password, as errors on the new-password field.</summary>
+    public static List<RuleError> Describe(IEnumerable<IdentityError> errors) => errors.Select(e => new RuleError("password",
+        e.Code.StartsWith("Password", StringComparison.Ordinal) ? Ui.T("Mật khẩu chưa đủ mạnh: ", "The password is too weak: ") + e.Description : e.Description)).ToList();
+
+    /// <summary>Stages "your password was changed" to the account's address (inside the caller's transaction).</summary>
+    public void StagePasswordChanged(Account account, DateTimeOffset now) =>
+        outbox.StageAccountEmail(account, NotificationTemplates.PasswordChanged, NotificationTemplates.AccountEmail(NotificationTemplates.PasswordChanged, account.FullName, $"{settings.Value.PublicUrl.TrimEnd('/')}/quen-mat-khau", now), now);
 
     /// <summary>Staff disabled by an administrator are locked out without end; a reset must not bring them back.</summary>
     public static bool IsDisabled(Account account, DateTimeOffset now) => account.LockoutEnd is { } end && end > now.AddYears(1);
