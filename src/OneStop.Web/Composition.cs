@@ -101,7 +101,8 @@ public static class Composition
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders()
-            .AddTokenProvider<Features.Identity.PasswordReset.PasswordResetTokenProvider>(Features.Identity.PasswordReset.PasswordResetTokenProviderOptions.ProviderName);
+            .AddTokenProvider<Features.Identity.PasswordReset.PasswordResetTokenProvider>(Features.Identity.PasswordReset.PasswordResetTokenProviderOptions.ProviderName)
+            .AddTokenProvider<Features.Identity.PasswordReset.InvitationTokenProvider>(Features.Identity.PasswordReset.InvitationTokenProviderOptions.ProviderName);
         services.AddScoped<Features.Identity.PasswordReset.PasswordResets>();
         services.AddSingleton<CommonPasswords>();
         var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);

@@ -217,6 +217,65 @@ public abstract partial class PasswordResetTests<TApp>(TApp app) : IClassFixture
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
     }
 
+    [Fact]
+    public async Task A_new_officer_is_invited_by_email_sets_the_first_password_once_and_can_ask_for_a_new_invitation()
+    {
+        var admin = await app.SignInAsync("quantri.hethong@onestop.test");
+        var email = $"can.bo.moi.{Guid.NewGuid():N}@onestop.test";
+        Assert.Equal(HttpStatusCode.Redirect, (await CreateOfficerAsync(admin, email, "Đỗ Thị Được Mời")).StatusCode);
+
+        // No password exists until the officer sets one; the invitation is e-mailed and blanked once sent.
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.Null((await scope.ServiceProvider.GetRequiredService<UserManager<Account>>().FindByEmailAsync(email))!.PasswordHash);
+        }
+
+        var invitation = Assert.Single(await RowsAsync(email, NotificationTemplates.StaffInvitation));
+        await DrainAsync();
+        var mail = Assert.Single(app.Catcher.Messages, m => m.MessageId == $"{invitation.Id:D}@onestop");
+        Assert.Contains("trong vòng 7 ngày", mail.Body, StringComparison.Ordinal);
+        Assert.Equal(NotificationDelivery.RedactedBody, Assert.Single(await RowsAsync(email, NotificationTemplates.StaffInvitation)).Body);
+        var path = new Uri(ResetLink().Match(mail.Body).Value, UriKind.Absolute).PathAndQuery;
+        Assert.Contains("loai=moi", path, StringComparison.Ordinal);
+
+        // The invitation token is no reset token: without "loai=moi" it opens nothing.
+        var client = app.Client();
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(new Uri(path.Replace("&loai=moi", "", StringComparison.Ordinal), UriKind.Relative))).StatusCode);
+        var page = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Đặt mật khẩu tài khoản cán bộ", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await PostResetAsync(client, path, html, NewPassword, NewPassword)).StatusCode);
+        await OneStopAppFactory.SignInAsync(app.Client(), email, password: NewPassword);
+        Assert.Contains("password.first", await AuditEventsAsync(email));
+
+        // Once used, the invitation is dead; a second "first password" cannot replace the real one.
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostResetAsync(client, path, html, "mot-mat-khau-khac-hoan-toan", "mot-mat-khau-khac-hoan-toan")).StatusCode);
+        Assert.True(await PasswordIsAsync(email, NewPassword));
+
+        // An officer who lost the invitation before using it gets a new one from "Quên mật khẩu".
+        var other = $"can.bo.quen.{Guid.NewGuid():N}@onestop.test";
+        Assert.Equal(HttpStatusCode.Redirect, (await CreateOfficerAsync(admin, other, "Lý Văn Quên Thư")).StatusCode);
+        using (app.Clock.Shift(PasswordResets.Throttle + TimeSpan.FromSeconds(5)))
+        {
+            await ForgotAsync(app.Client(), other);
+        }
+
+        Assert.Equal(2, (await RowsAsync(other, NotificationTemplates.StaffInvitation)).Count);
+        Assert.Empty(await RowsAsync(other, NotificationTemplates.PasswordReset));
+    }
+
+    /// <summary>The system administrator creates a specialist of the Department of Justice without a first password.</summary>
+    private static Task<HttpResponseMessage> CreateOfficerAsync(HttpClient admin, string email, string name) =>
+        OneStopAppFactory.PostFormAsync(admin, "/quan-tri/can-bo", "/quan-tri/can-bo?handler=Create", new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["fullName"] = name,
+            ["agencyCode"] = "000.00.17.H26",
+            ["roles"] = "Specialist",
+            ["password"] = "",
+        });
+
     private static Task<HttpResponseMessage> ChangeAsync(HttpClient client, string current, string password, string confirm) =>
         OneStopAppFactory.PostFormAsync(client, "/doi-mat-khau", "/doi-mat-khau", new Dictionary<string, string>
         {
@@ -253,6 +312,7 @@ public abstract partial class PasswordResetTests<TApp>(TApp app) : IClassFixture
         {
             ["Id"] = query["id"].ToString(),
             ["Token"] = query["token"].ToString(),
+            ["Loai"] = query.TryGetValue("loai", out var kind) ? kind.ToString() : "",
             ["Password"] = password,
             ["Confirm"] = confirm,
             ["__RequestVerificationToken"] = OneStopAppFactory.Token(pageWithToken),

@@ -18,7 +18,7 @@ public sealed class NotificationDelivery(OneStopDbContext db, IMailSender mail, 
 {
     public const int MaxAttempts = 32;
     public const int BatchSize = 20;
-    public const string RedactedBody = "(Đã xoá nội dung chứa liên kết đặt lại mật khẩu sau khi gửi / removed after sending: it held a password reset link)";
+    public const string RedactedBody = "(Đã xoá nội dung chứa liên kết đặt mật khẩu sau khi gửi / removed after sending: it held a link to set a password)";
     /// <summary>Longer than a send can take (the SMTP timeout is 30 s per command), so a live holder never loses its rows.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
@@ -67,7 +67,7 @@ public sealed class NotificationDelivery(OneStopDbContext db, IMailSender mail, 
             var marked = await db.NotificationOutbox.Where(x => x.Id == m.Id && x.LockedBy == owner).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Status, OutboxStatus.Sent)
                 // A sent reset link is not kept: whoever reads the table later cannot use it.
-                .SetProperty(x => x.Body, x => x.EventKey == NotificationTemplates.PasswordReset ? RedactedBody : x.Body)
+                .SetProperty(x => x.Body, x => x.EventKey == NotificationTemplates.PasswordReset || x.EventKey == NotificationTemplates.StaffInvitation ? RedactedBody : x.Body)
                 .SetProperty(x => x.Attempts, m.Attempts + 1)
                 .SetProperty(x => x.SentAt, clock.GetUtcNow())
                 .SetProperty(x => x.LastError, (string?)null)

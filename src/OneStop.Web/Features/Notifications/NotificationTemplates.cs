@@ -38,6 +38,8 @@ public static class NotificationTemplates
     /// <summary>Account messages (no dossier): the password reset link, removed from the stored row once sent.</summary>
     public const string PasswordReset = "password-reset";
     public const string PasswordChanged = "password-changed";
+    /// <summary>A new officer's invitation to set a first password (the link, like a reset link, is removed once sent).</summary>
+    public const string StaffInvitation = "staff-invitation";
 
     private const string SignatureVi = "\n\nTra cứu hồ sơ: {TrackingUrl}\n\n{Agency}\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời.";
     private const string SignatureEn = "\n\nTrack the dossier: {TrackingUrl}\n\n{Agency}\nHà Nội public services portal — automatic message, please do not reply.";
@@ -108,6 +110,10 @@ public static class NotificationTemplates
                 "Mật khẩu tài khoản Cổng Dịch vụ công đã được đổi / Your portal password was changed",
                 $"Kính gửi {name},\n\nMật khẩu tài khoản của bạn đã được đổi lúc {when}; mọi phiên đăng nhập khác đã kết thúc.\n\nNếu không phải bạn, hãy đặt lại mật khẩu ngay tại {link} và báo cho Bộ phận Một cửa.",
                 $"Dear {name},\n\nThe password of your account was changed at {when}; every other session has ended.\n\nIf this was not you, reset the password now at {link} and tell the one-stop desk."),
+            StaffInvitation => (
+                "Mời đặt mật khẩu tài khoản cán bộ trên Hệ thống một cửa điện tử / Set the password of your officer account",
+                $"Kính gửi {name},\n\nQuản trị hệ thống đã tạo tài khoản cán bộ cho bạn trên Hệ thống một cửa điện tử thành phố Hà Nội. Để đặt mật khẩu và bắt đầu sử dụng, mở liên kết sau trong vòng 7 ngày (liên kết chỉ dùng được một lần):\n{link}\n\nHết hạn? Dùng \"Quên mật khẩu\" ở trang đăng nhập để nhận thư mời mới.",
+                $"Dear {name},\n\nThe system administrator has created an officer account for you in Hà Nội's electronic one-stop system. To set your password and start, open this link within 7 days (it works once):\n{link}\n\nExpired? Use \"Forgotten password\" on the sign-in page to get a new invitation."),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not an account message."),
         };
         const string signature = "\n\nCổng Dịch vụ công Hà Nội — thư tự động, vui lòng không trả lời. / Hà Nội public services portal — automatic message, please do not reply.";

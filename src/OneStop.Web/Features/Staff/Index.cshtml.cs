@@ -24,7 +24,9 @@ public sealed class IndexModel(StaffAdmin staff) : PageModel
     }
 
     public Task<IActionResult> OnPostCreateAsync(string? email, string? fullName, string? agencyCode, string[]? roles, string? password, CancellationToken ct) =>
-        RunAsync(() => staff.CreateAsync(Actor.From(User)!, email, fullName, agencyCode, roles ?? [], password, ct), Ui.T($"Đã tạo tài khoản {email}.", $"Account {email} created."), ct);
+        RunAsync(() => staff.CreateAsync(Actor.From(User)!, email, fullName, agencyCode, roles ?? [], password, ct), string.IsNullOrEmpty(password)
+            ? Ui.T($"Đã tạo tài khoản {email}; thư mời đặt mật khẩu đã được gửi tới địa chỉ này.", $"Account {email} created; an invitation to set a password was e-mailed to it.")
+            : Ui.T($"Đã tạo tài khoản {email}.", $"Account {email} created."), ct);
 
     public Task<IActionResult> OnPostGrantAsync(Guid id, string? role, string? agencyCode, bool includeSubTree, CancellationToken ct) =>
         RunAsync(() => staff.GrantAsync(Actor.From(User)!, id, role, agencyCode, includeSubTree, ct), Ui.T("Đã cấp vai trò; các phiên đăng nhập của cán bộ đã kết thúc.", "Role granted; the officer's sessions have ended."), ct);

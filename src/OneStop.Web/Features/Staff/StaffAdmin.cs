@@ -19,7 +19,7 @@ public sealed record StaffMember(Guid Id, string Email, string FullName, string?
 /// Every change is one transaction, renews the account's security stamp, so its open sessions end at once (the stamp
 /// is checked on every request), and is written to the audit log.
 /// </summary>
-public sealed class StaffAdmin(OneStopDbContext db, UserManager<Account> users, AuditLog audit, TimeProvider clock)
+public sealed class StaffAdmin(OneStopDbContext db, UserManager<Account> users, AuditLog audit, TimeProvider clock, Identity.PasswordReset.PasswordResets passwords)
 {
     /// <summary>Roles an administrator may grant: the workflow roles, the report viewer and the administrative ones.</summary>
     public static readonly IReadOnlyList<string> GrantableRoles = StaffRoles.All;
@@ -51,7 +51,11 @@ public sealed class StaffAdmin(OneStopDbContext db, UserManager<Account> users, 
             r.LockoutEnd is { } end && end > DateTimeOffset.UtcNow)).ToList();
     }
 
-    /// <summary>Creates a staff account at an agency with a first password the officer changes later; its roles are granted at that agency.</summary>
+    /// <summary>
+    /// Creates a staff account at an agency; its roles are granted at that agency. Without a first password (the usual
+    /// way) the officer is e-mailed an invitation to set one, in the same transaction; with one, the administrator hands
+    /// it over and the officer changes it.
+    /// </summary>
     public async Task<Guid> CreateAsync(Actor admin, string? email, string? fullName, string? agencyCode, IReadOnlyList<string> roles, string? password, CancellationToken ct)
     {
         var errors = new List<RuleError>();
@@ -80,7 +84,7 @@ public sealed class StaffAdmin(OneStopDbContext db, UserManager<Account> users, 
             errors.Add(new("roles", Ui.T("Chọn ít nhất một vai trò hợp lệ.", "Choose at least one valid role.")));
         }
 
-        if (string.IsNullOrEmpty(password) || password.Length < 12)
+        if (!string.IsNullOrEmpty(password) && password.Length < 12)
         {
             errors.Add(new("password", Ui.T("Mật khẩu ban đầu dài ít nhất 12 ký tự.", "The first password needs at least 12 characters.")));
         }
@@ -101,7 +105,8 @@ public sealed class StaffAdmin(OneStopDbContext db, UserManager<Account> users, 
             AgencyId = agency?.Id,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = await users.CreateAsync(account, password!);
+        var invite = string.IsNullOrEmpty(password);
+        var created = invite ? await users.CreateAsync(account) : await users.CreateAsync(account, password!);
         if (!created.Succeeded)
         {
             throw new RuleViolationException(created.Errors.Select(e => new RuleError(e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "email", e.Description)).ToList());
@@ -112,7 +117,12 @@ public sealed class StaffAdmin(OneStopDbContext db, UserManager<Account> users, 
             db.StaffGrants.Add(NewGrant(account.Id, role, StaffRoles.IsCityWide(role) ? null : agency!.Id, includeSubTree: false, admin.Name));
         }
 
-        await audit.StageAsync("staff.create", admin.Id, admin.Name, account.Email, $"{agency?.Code} {string.Join(",", roles)}", ct);
+        if (invite)
+        {
+            await passwords.StageInvitationAsync(account, clock.GetUtcNow());
+        }
+
+        await audit.StageAsync("staff.create", admin.Id, admin.Name, account.Email, $"{agency?.Code} {string.Join(",", roles)}{(invite ? " (invited by e-mail)" : "")}", ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return account.Id;

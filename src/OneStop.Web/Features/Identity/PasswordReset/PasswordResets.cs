@@ -22,6 +22,25 @@ public sealed class PasswordResetTokenProviderOptions : DataProtectionTokenProvi
     }
 }
 
+/// <summary>An officer's invitation to set a first password lives 7 days and dies with the first use.</summary>
+public sealed class InvitationTokenProviderOptions : DataProtectionTokenProviderOptions
+{
+    public const string ProviderName = "Invitation";
+
+    public InvitationTokenProviderOptions()
+    {
+        Name = ProviderName;
+        TokenLifespan = PasswordResets.InvitationLifetime;
+    }
+}
+
+/// <summary>The data-protection token provider with <see cref="InvitationTokenProviderOptions"/>.</summary>
+public sealed class InvitationTokenProvider(
+    IDataProtectionProvider protection,
+    IOptions<InvitationTokenProviderOptions> options,
+    ILogger<DataProtectorTokenProvider<Account>> log)
+    : DataProtectorTokenProvider<Account>(protection, options, log);
+
 /// <summary>The data-protection token provider with <see cref="PasswordResetTokenProviderOptions"/>.</summary>
 public sealed class PasswordResetTokenProvider(
     IDataProtectionProvider protection,
@@ -48,6 +67,11 @@ public sealed class PasswordResets(
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long an officer's invitation (first password) stays usable.</summary>
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
+    private const string InvitationPurpose = "SetFirstPassword";
+
     /// <summary>One link per account per this period; later requests are answered the same way and send nothing.</summary>
     public static readonly TimeSpan Throttle = TimeSpan.FromMinutes(2);
 
@@ -56,7 +80,8 @@ public sealed class PasswordResets(
     {
         var account = await users.FindByEmailAsync(email);
         var now = clock.GetUtcNow();
-        if (account is null || account.Email is null || account.PasswordHash is null || IsDisabled(account, now))
+        var invited = account is { Kind: AccountKind.Staff, PasswordHash: null };
+        if (account is null || account.Email is null || (account.PasswordHash is null && !invited) || IsDisabled(account, now))
         {
             await audit.AppendAsync("password.reset.requested", account?.Id, email, null,
                 account is null ? "unknown account" : account.PasswordHash is null ? "no password (single sign-on)" : "disabled", ct);
@@ -65,34 +90,58 @@ public sealed class PasswordResets(
 
         var since = now - Throttle;
         if (await db.NotificationOutbox.AnyAsync(m => m.ApplicantId == account.Id && m.Channel == NotificationChannel.Email
-                && m.EventKey == NotificationTemplates.PasswordReset && m.CreatedAt > since, ct))
+                && (m.EventKey == NotificationTemplates.PasswordReset || m.EventKey == NotificationTemplates.StaffInvitation) && m.CreatedAt > since, ct))
         {
             await audit.AppendAsync("password.reset.requested", account.Id, email, null, "throttled (a link was sent in the last 2 minutes)", ct);
             return;
         }
 
-        var token = await users.GeneratePasswordResetTokenAsync(account);
-        var link = $"{settings.Value.PublicUrl.TrimEnd('/')}/dat-lai-mat-khau?id={account.Id}&token={Uri.EscapeDataString(token)}";
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        outbox.StageAccountEmail(account, NotificationTemplates.PasswordReset, NotificationTemplates.AccountEmail(NotificationTemplates.PasswordReset, account.FullName, link, now), now);
-        await audit.StageAsync("password.reset.requested", account.Id, account.Email, null, "link sent", ct);
+        if (invited)
+        {
+            // An officer who has not set a first password yet (the invitation lost or expired) gets a new invitation.
+            await StageInvitationAsync(account, now);
+        }
+        else
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(account);
+            var link = $"{settings.Value.PublicUrl.TrimEnd('/')}/dat-lai-mat-khau?id={account.Id}&token={Uri.EscapeDataString(token)}";
+            outbox.StageAccountEmail(account, NotificationTemplates.PasswordReset, NotificationTemplates.AccountEmail(NotificationTemplates.PasswordReset, account.FullName, link, now), now);
+        }
+
+        await audit.StageAsync("password.reset.requested", account.Id, account.Email, null, invited ? "invitation sent again" : "link sent", ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Stages the e-mail that invites a new officer (an account without a password) to set a first password, inside the
+    /// caller's transaction: the administrator never knows the officer's password.
+    /// </summary>
+    public async Task StageInvitationAsync(Account account, DateTimeOffset now)
+    {
+        var token = await users.GenerateUserTokenAsync(account, InvitationTokenProviderOptions.ProviderName, InvitationPurpose);
+        var link = $"{settings.Value.PublicUrl.TrimEnd('/')}/dat-lai-mat-khau?id={account.Id}&token={Uri.EscapeDataString(token)}&loai=moi";
+        outbox.StageAccountEmail(account, NotificationTemplates.StaffInvitation, NotificationTemplates.AccountEmail(NotificationTemplates.StaffInvitation, account.FullName, link, now), now);
+    }
+
     /// <summary>Whether a link still opens the form (checked again when the form is posted).</summary>
-    public async Task<bool> IsValidLinkAsync(Guid id, string? token)
+    public async Task<bool> IsValidLinkAsync(Guid id, string? token, bool invitation)
     {
         var account = string.IsNullOrEmpty(token) ? null : await users.FindByIdAsync(id.ToString());
-        return account is not null && !IsDisabled(account, clock.GetUtcNow())
-            && await users.VerifyUserTokenAsync(account, users.Options.Tokens.PasswordResetTokenProvider, UserManager<Account>.ResetPasswordTokenPurpose, token!);
+        return account is not null && !IsDisabled(account, clock.GetUtcNow()) && await VerifyAsync(account, token!, invitation);
     }
+
+    /// <summary>An invitation holds only for an account that has no password yet; a reset link for one that has.</summary>
+    private async Task<bool> VerifyAsync(Account account, string token, bool invitation) => invitation
+        ? account.PasswordHash is null && await users.VerifyUserTokenAsync(account, InvitationTokenProviderOptions.ProviderName, InvitationPurpose, token)
+        : await users.VerifyUserTokenAsync(account, users.Options.Tokens.PasswordResetTokenProvider, UserManager<Account>.ResetPasswordTokenPurpose, token);
 
     /// <summary>
     /// Sets the new password when the link is valid; returns the errors otherwise (nothing changed). One transaction:
     /// the password, the renewed security stamp, the cleared lockout, the confirmation e-mail and the audit entry.
     /// </summary>
-    public async Task<IReadOnlyList<RuleError>> ResetAsync(Guid id, string? token, string? password, string? confirm, CancellationToken ct)
+    public async Task<IReadOnlyList<RuleError>> ResetAsync(Guid id, string? token, bool invitation, string? password, string? confirm, CancellationToken ct)
     {
         var errors = NewPasswordErrors(password, confirm);
         var now = clock.GetUtcNow();
@@ -108,12 +157,15 @@ public sealed class PasswordResets(
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var result = await users.ResetPasswordAsync(account, token!, password!);
+        // An invitation's first password renews the stamp like a reset does, so either link works once.
+        var result = !invitation ? await users.ResetPasswordAsync(account, token!, password!)
+            : await VerifyAsync(account, token!, invitation: true) ? await users.AddPasswordAsync(account, password!)
+            : IdentityResult.Failed(users.ErrorDescriber.InvalidToken());
         if (!result.Succeeded)
         {
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            if (result.Errors.Any(e => e.Code == "InvalidToken"))
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)))
             {
                 await audit.AppendAsync("password.reset.refused", account.Id, account.Email ?? "", null, "invalid or expired link", ct);
                 return [InvalidLink];
@@ -130,7 +182,8 @@ public sealed class PasswordResets(
         }
 
         StagePasswordChanged(account, now);
-        await audit.StageAsync("password.reset", account.Id, account.Email ?? "", null, "password set from an e-mailed link; sessions ended", ct);
+        await audit.StageAsync(invitation ? "password.first" : "password.reset", account.Id, account.Email ?? "", null,
+            invitation ? "first password set from the invitation" : "password set from an e-mailed link; sessions ended", ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         log.LogInformation("Password of account {AccountId} reset from an e-mailed link", account.Id);
@@ -165,6 +218,6 @@ public sealed class PasswordResets(
     public static bool IsDisabled(Account account, DateTimeOffset now) => account.LockoutEnd is { } end && end > now.AddYears(1);
 
     public static RuleError InvalidLink => new("token", Ui.T(
-        "Liên kết đặt lại mật khẩu không hợp lệ, đã hết hạn (30 phút) hoặc đã được dùng. Hãy yêu cầu một liên kết mới.",
-        "The password reset link is not valid, has expired (30 minutes) or was already used. Ask for a new link."));
+        "Liên kết đặt mật khẩu không hợp lệ, đã hết hạn (30 phút với liên kết đặt lại, 7 ngày với thư mời) hoặc đã được dùng. Hãy yêu cầu một liên kết mới.",
+        "The link to set a password is not valid, has expired (30 minutes for a reset link, 7 days for an invitation) or was already used. Ask for a new link."));
 }

@@ -11,6 +11,9 @@ public sealed class ResetModel(PasswordResets resets) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
+    /// <summary>"moi": an officer's invitation to set a first password.</summary>
+    [BindProperty(SupportsGet = true)] public string? Loai { get; set; }
+    public bool Invitation => Loai == "moi";
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? Confirm { get; set; }
     public bool LinkValid { get; private set; }
@@ -21,7 +24,7 @@ public sealed class ResetModel(PasswordResets resets) : PageModel
     {
         // The link's token must not leak to other sites through the Referer header.
         Response.Headers["Referrer-Policy"] = "no-referrer";
-        LinkValid = await resets.IsValidLinkAsync(Id, Token);
+        LinkValid = await resets.IsValidLinkAsync(Id, Token, Invitation);
         if (!LinkValid)
         {
             Errors.Add(PasswordResets.InvalidLink);
@@ -34,7 +37,7 @@ public sealed class ResetModel(PasswordResets resets) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         Response.Headers["Referrer-Policy"] = "no-referrer";
-        var errors = await resets.ResetAsync(Id, Token, Password, Confirm, HttpContext.RequestAborted);
+        var errors = await resets.ResetAsync(Id, Token, Invitation, Password, Confirm, HttpContext.RequestAborted);
         if (errors.Count == 0)
         {
             Done = true;
