@@ -20,15 +20,23 @@ public static class RecentSignIn
 
     public const string PagePath = "/xac-thuc-lai";
 
+    /// <summary>How the person signed in (OpenID Connect's "amr"): <see cref="Password"/> or the single sign-on used.</summary>
+    public const string MethodClaim = "amr";
+
+    public const string Password = "pwd";
+
+    /// <summary>True when this session began with the account's password (so the account has one to change).</summary>
+    public static bool SignedInWithPassword(ClaimsPrincipal user) => user.FindFirstValue(MethodClaim) == Password;
+
     /// <summary>
     /// Signs the account in after it proved who it is (its password, or a single sign-on named in
     /// <paramref name="method"/>), with the time of that proof in the cookie.
     /// </summary>
-    public static Task SignInAsync(SignInManager<Account> signIn, Account user, TimeProvider clock, string method = "pwd") =>
+    public static Task SignInAsync(SignInManager<Account> signIn, Account user, TimeProvider clock, string method = Password) =>
         signIn.SignInWithClaimsAsync(user, isPersistent: false,
         [
             new Claim(AuthTimeClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
-            new Claim("amr", method),
+            new Claim(MethodClaim, method),
         ]);
 
     /// <summary>
@@ -77,7 +85,7 @@ public static class RecentSignIn
     {
         if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
         {
-            foreach (var claim in current.Claims.Where(c => c.Type is AuthTimeClaim or "amr"))
+            foreach (var claim in current.Claims.Where(c => c.Type is AuthTimeClaim or MethodClaim))
             {
                 if (!identity.HasClaim(claim.Type, claim.Value))
                 {

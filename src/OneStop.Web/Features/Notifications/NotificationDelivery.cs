@@ -64,10 +64,11 @@ public sealed class NotificationDelivery(OneStopDbContext db, IMailSender mail, 
 
             sent++;
             // Not cancellable: the message is gone, the row must say so.
+            // A sent password link is not kept: whoever reads the table later cannot use it.
+            var redact = NotificationTemplates.CarriesPasswordLink(m.EventKey);
             var marked = await db.NotificationOutbox.Where(x => x.Id == m.Id && x.LockedBy == owner).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Status, OutboxStatus.Sent)
-                // A sent reset link is not kept: whoever reads the table later cannot use it.
-                .SetProperty(x => x.Body, x => x.EventKey == NotificationTemplates.PasswordReset || x.EventKey == NotificationTemplates.StaffInvitation ? RedactedBody : x.Body)
+                .SetProperty(x => x.Body, x => redact ? RedactedBody : x.Body)
                 .SetProperty(x => x.Attempts, m.Attempts + 1)
                 .SetProperty(x => x.SentAt, clock.GetUtcNow())
                 .SetProperty(x => x.LastError, (string?)null)

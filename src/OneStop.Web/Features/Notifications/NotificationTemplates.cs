@@ -96,6 +96,9 @@ public static class NotificationTemplates
             "Da nhan {Amount} dong phi ho so {DossierCode}. Bien lai {Details}. Tra cuu: {TrackingUrl}"),
     };
 
+    /// <summary>Messages whose body holds a link that sets a password: delivery blanks the stored body once it is sent.</summary>
+    public static bool CarriesPasswordLink(string key) => key is PasswordReset or StaffInvitation;
+
     /// <summary>An e-mail about the account itself: the reset link (<paramref name="link"/>) or the notice that the password changed.</summary>
     public static RenderedMessage AccountEmail(string key, string name, string link, DateTimeOffset at)
     {

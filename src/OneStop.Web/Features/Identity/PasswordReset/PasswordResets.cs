@@ -105,7 +105,7 @@ public sealed class PasswordResets(
         else
         {
             var token = await users.GeneratePasswordResetTokenAsync(account);
-            var link = $"{settings.Value.PublicUrl.TrimEnd('/')}/dat-lai-mat-khau?id={account.Id}&token={Uri.EscapeDataString(token)}";
+            var link = Link($"/dat-lai-mat-khau?id={account.Id}&token={Uri.EscapeDataString(token)}");
             outbox.StageAccountEmail(account, NotificationTemplates.PasswordReset, NotificationTemplates.AccountEmail(NotificationTemplates.PasswordReset, account.FullName, link, now), now);
         }
 
@@ -121,7 +121,7 @@ public sealed class PasswordResets(
     public async Task StageInvitationAsync(Account account, DateTimeOffset now)
     {
         var token = await users.GenerateUserTokenAsync(account, InvitationTokenProviderOptions.ProviderName, InvitationPurpose);
-        var link = $"{settings.Value.PublicUrl.TrimEnd('/')}/dat-lai-mat-khau?id={account.Id}&token={Uri.EscapeDataString(token)}&loai=moi";
+        var link = Link($"/dat-lai-mat-khau?id={account.Id}&token={Uri.EscapeDataString(token)}&loai=moi");
         outbox.StageAccountEmail(account, NotificationTemplates.StaffInvitation, NotificationTemplates.AccountEmail(NotificationTemplates.StaffInvitation, account.FullName, link, now), now);
     }
 
@@ -186,7 +186,7 @@ public sealed class PasswordResets(
             invitation ? "first password set from the invitation" : "password set from an e-mailed link; sessions ended", ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        log.LogInformation("Password of account {AccountId} reset from an e-mailed link", account.Id);
+        log.LogInformation("Password of account {AccountId} set from an e-mailed {Link}", account.Id, invitation ? "invitation" : "reset link");
         return [];
     }
 
@@ -212,7 +212,10 @@ public sealed class PasswordResets(
 
     /// <summary>Stages "your password was changed" to the account's address (inside the caller's transaction).</summary>
     public void StagePasswordChanged(Account account, DateTimeOffset now) =>
-        outbox.StageAccountEmail(account, NotificationTemplates.PasswordChanged, NotificationTemplates.AccountEmail(NotificationTemplates.PasswordChanged, account.FullName, $"{settings.Value.PublicUrl.TrimEnd('/')}/quen-mat-khau", now), now);
+        outbox.StageAccountEmail(account, NotificationTemplates.PasswordChanged, NotificationTemplates.AccountEmail(NotificationTemplates.PasswordChanged, account.FullName, Link("/quen-mat-khau"), now), now);
+
+    /// <summary>An address of the portal as the e-mails show it (<see cref="OneStopOptions.PublicUrl"/>).</summary>
+    private string Link(string pathAndQuery) => settings.Value.PublicUrl.TrimEnd('/') + pathAndQuery;
 
     /// <summary>Staff disabled by an administrator are locked out without end; a reset must not bring them back.</summary>
     public static bool IsDisabled(Account account, DateTimeOffset now) => account.LockoutEnd is { } end && end > now.AddYears(1);
