@@ -1,4 +1,5 @@
 using OneStop.Domain.Catalogue;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Domain.Tests;
 

@@ -1,25 +1,26 @@
 using OneStop.Domain.Catalogue;
 using OneStop.Domain.Dossiers;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Domain.Tests;
 
 public class DossierStateMachineTests
 {
-    private static readonly DossierStatus[] FinalStatuses = [DossierStatus.Denied, DossierStatus.Cancelled, DossierStatus.Unresolved, DossierStatus.Done];
+    private static readonly DossierStatus[] FinalStatuses = [DossierStatus.Refused, DossierStatus.Withdrawn, DossierStatus.Stopped, DossierStatus.Returned];
 
     // ----- The ten statuses -------------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData(DossierStatus.Receiving, 1, "Mới đăng ký", "receiving")]
-    [InlineData(DossierStatus.New, 2, "Được tiếp nhận", "new")]
-    [InlineData(DossierStatus.Denied, 3, "Không được tiếp nhận", "denied")]
+    [InlineData(DossierStatus.Registered, 1, "Mới đăng ký", "receiving")]
+    [InlineData(DossierStatus.Received, 2, "Được tiếp nhận", "new")]
+    [InlineData(DossierStatus.Refused, 3, "Không được tiếp nhận", "denied")]
     [InlineData(DossierStatus.Processing, 4, "Đang xử lý", "processing")]
-    [InlineData(DossierStatus.Waiting, 5, "Yêu cầu bổ sung giấy tờ", "waiting")]
-    [InlineData(DossierStatus.Paying, 6, "Yêu cầu thực hiện nghĩa vụ tài chính", "paying")]
-    [InlineData(DossierStatus.Cancelled, 7, "Công dân yêu cầu rút hồ sơ", "cancelled")]
-    [InlineData(DossierStatus.Unresolved, 8, "Dừng xử lý", "unresolved")]
-    [InlineData(DossierStatus.Releasing, 9, "Đã xử lý xong", "releasing")]
-    [InlineData(DossierStatus.Done, 10, "Đã trả kết quả", "done")]
+    [InlineData(DossierStatus.AwaitingSupplement, 5, "Yêu cầu bổ sung giấy tờ", "waiting")]
+    [InlineData(DossierStatus.AwaitingPayment, 6, "Yêu cầu thực hiện nghĩa vụ tài chính", "paying")]
+    [InlineData(DossierStatus.Withdrawn, 7, "Công dân yêu cầu rút hồ sơ", "cancelled")]
+    [InlineData(DossierStatus.Stopped, 8, "Dừng xử lý", "unresolved")]
+    [InlineData(DossierStatus.Resolved, 9, "Đã xử lý xong", "releasing")]
+    [InlineData(DossierStatus.Returned, 10, "Đã trả kết quả", "done")]
     public void Each_status_has_its_national_number_Vietnamese_name_and_string(DossierStatus status, int number, string vietnamese, string national)
     {
         var info = DossierStatuses.Of(status);
@@ -45,16 +46,16 @@ public class DossierStateMachineTests
 
     [Theory]
     [InlineData(DossierStatus.Draft, false, false)]
-    [InlineData(DossierStatus.Receiving, false, false)]
-    [InlineData(DossierStatus.New, true, false)]
-    [InlineData(DossierStatus.Denied, false, true)]
+    [InlineData(DossierStatus.Registered, false, false)]
+    [InlineData(DossierStatus.Received, true, false)]
+    [InlineData(DossierStatus.Refused, false, true)]
     [InlineData(DossierStatus.Processing, true, false)]
-    [InlineData(DossierStatus.Waiting, true, false)]
-    [InlineData(DossierStatus.Paying, true, false)]
-    [InlineData(DossierStatus.Cancelled, false, true)]
-    [InlineData(DossierStatus.Unresolved, false, true)]
-    [InlineData(DossierStatus.Releasing, false, false)]
-    [InlineData(DossierStatus.Done, false, true)]
+    [InlineData(DossierStatus.AwaitingSupplement, true, false)]
+    [InlineData(DossierStatus.AwaitingPayment, true, false)]
+    [InlineData(DossierStatus.Withdrawn, false, true)]
+    [InlineData(DossierStatus.Stopped, false, true)]
+    [InlineData(DossierStatus.Resolved, false, false)]
+    [InlineData(DossierStatus.Returned, false, true)]
     public void Active_and_final_statuses(DossierStatus status, bool active, bool final)
     {
         Assert.Equal(active, DossierStatuses.IsActive(status));
@@ -69,13 +70,13 @@ public class DossierStateMachineTests
         (DossierAction Action, DossierStatus To)[] journey =
         [
             (DossierAction.SaveDraft, DossierStatus.Draft),
-            (DossierAction.Submit, DossierStatus.Receiving),
-            (DossierAction.Receive, DossierStatus.New),
+            (DossierAction.Submit, DossierStatus.Registered),
+            (DossierAction.Receive, DossierStatus.Received),
             (DossierAction.Claim, DossierStatus.Processing),
             (DossierAction.AttachResult, DossierStatus.Processing),
             (DossierAction.Forward, DossierStatus.Processing),
-            (DossierAction.Forward, DossierStatus.Releasing),
-            (DossierAction.ReturnResult, DossierStatus.Done),
+            (DossierAction.Forward, DossierStatus.Resolved),
+            (DossierAction.ReturnResult, DossierStatus.Returned),
         ];
         var status = DossierStatus.Draft;
         foreach (var (action, to) in journey)
@@ -85,54 +86,54 @@ public class DossierStateMachineTests
             status = to;
         }
 
-        Assert.Equal(DossierStatus.Done, status);
+        Assert.Equal(DossierStatus.Returned, status);
         Assert.True(DossierStatuses.IsFinal(status));
     }
 
     [Fact]
     public void The_supplement_loop_returns_to_the_desk_and_the_desk_can_then_receive()
     {
-        Assert.True(DossierStateMachine.IsAllowed(DossierStatus.Receiving, DossierAction.RequestSupplement, DossierStatus.Waiting));
-        Assert.True(DossierStateMachine.IsAllowed(DossierStatus.Waiting, DossierAction.Supplement, DossierStatus.Receiving));
-        Assert.True(DossierStateMachine.IsAllowed(DossierStatus.Receiving, DossierAction.Receive, DossierStatus.New));
+        Assert.True(DossierStateMachine.IsAllowed(DossierStatus.Registered, DossierAction.RequestSupplement, DossierStatus.AwaitingSupplement));
+        Assert.True(DossierStateMachine.IsAllowed(DossierStatus.AwaitingSupplement, DossierAction.Supplement, DossierStatus.Registered));
+        Assert.True(DossierStateMachine.IsAllowed(DossierStatus.Registered, DossierAction.Receive, DossierStatus.Received));
     }
 
     public static TheoryData<DossierStatus, DossierAction, DossierStatus> AllowedTransitions => new()
     {
         { DossierStatus.Draft, DossierAction.SaveDraft, DossierStatus.Draft },
-        { DossierStatus.Draft, DossierAction.Submit, DossierStatus.Receiving },
-        { DossierStatus.Draft, DossierAction.Register, DossierStatus.Receiving },
-        { DossierStatus.Draft, DossierAction.TransferIn, DossierStatus.Receiving },
-        { DossierStatus.Receiving, DossierAction.Receive, DossierStatus.New },
-        { DossierStatus.Receiving, DossierAction.RequestSupplement, DossierStatus.Waiting },
-        { DossierStatus.New, DossierAction.RequestSupplement, DossierStatus.Waiting },
-        { DossierStatus.Processing, DossierAction.RequestSupplement, DossierStatus.Waiting },
-        { DossierStatus.Waiting, DossierAction.Supplement, DossierStatus.Receiving },
-        { DossierStatus.Waiting, DossierAction.Supplement, DossierStatus.Processing },
-        { DossierStatus.Receiving, DossierAction.Refuse, DossierStatus.Denied },
-        { DossierStatus.New, DossierAction.Claim, DossierStatus.Processing },
+        { DossierStatus.Draft, DossierAction.Submit, DossierStatus.Registered },
+        { DossierStatus.Draft, DossierAction.Register, DossierStatus.Registered },
+        { DossierStatus.Draft, DossierAction.TransferIn, DossierStatus.Registered },
+        { DossierStatus.Registered, DossierAction.Receive, DossierStatus.Received },
+        { DossierStatus.Registered, DossierAction.RequestSupplement, DossierStatus.AwaitingSupplement },
+        { DossierStatus.Received, DossierAction.RequestSupplement, DossierStatus.AwaitingSupplement },
+        { DossierStatus.Processing, DossierAction.RequestSupplement, DossierStatus.AwaitingSupplement },
+        { DossierStatus.AwaitingSupplement, DossierAction.Supplement, DossierStatus.Registered },
+        { DossierStatus.AwaitingSupplement, DossierAction.Supplement, DossierStatus.Processing },
+        { DossierStatus.Registered, DossierAction.Refuse, DossierStatus.Refused },
+        { DossierStatus.Received, DossierAction.Claim, DossierStatus.Processing },
         { DossierStatus.Processing, DossierAction.Claim, DossierStatus.Processing },
-        { DossierStatus.New, DossierAction.Assign, DossierStatus.Processing },
+        { DossierStatus.Received, DossierAction.Assign, DossierStatus.Processing },
         { DossierStatus.Processing, DossierAction.Assign, DossierStatus.Processing },
         { DossierStatus.Processing, DossierAction.Forward, DossierStatus.Processing },
-        { DossierStatus.Processing, DossierAction.Forward, DossierStatus.Releasing },
+        { DossierStatus.Processing, DossierAction.Forward, DossierStatus.Resolved },
         { DossierStatus.Processing, DossierAction.SendBack, DossierStatus.Processing },
         { DossierStatus.Processing, DossierAction.Transfer, DossierStatus.Processing },
         { DossierStatus.Processing, DossierAction.TransferReturned, DossierStatus.Processing },
         { DossierStatus.Processing, DossierAction.AttachResult, DossierStatus.Processing },
-        { DossierStatus.Processing, DossierAction.RequestPayment, DossierStatus.Paying },
-        { DossierStatus.Paying, DossierAction.ConfirmPayment, DossierStatus.Processing },
-        { DossierStatus.Receiving, DossierAction.ConfirmPayment, DossierStatus.Receiving },
-        { DossierStatus.New, DossierAction.Stop, DossierStatus.Unresolved },
-        { DossierStatus.Processing, DossierAction.Stop, DossierStatus.Unresolved },
-        { DossierStatus.Waiting, DossierAction.Stop, DossierStatus.Unresolved },
-        { DossierStatus.Paying, DossierAction.Stop, DossierStatus.Unresolved },
-        { DossierStatus.Receiving, DossierAction.Withdraw, DossierStatus.Cancelled },
-        { DossierStatus.New, DossierAction.Withdraw, DossierStatus.Cancelled },
-        { DossierStatus.Processing, DossierAction.Withdraw, DossierStatus.Cancelled },
-        { DossierStatus.Waiting, DossierAction.Withdraw, DossierStatus.Cancelled },
-        { DossierStatus.Paying, DossierAction.Withdraw, DossierStatus.Cancelled },
-        { DossierStatus.Releasing, DossierAction.ReturnResult, DossierStatus.Done },
+        { DossierStatus.Processing, DossierAction.RequestPayment, DossierStatus.AwaitingPayment },
+        { DossierStatus.AwaitingPayment, DossierAction.ConfirmPayment, DossierStatus.Processing },
+        { DossierStatus.Registered, DossierAction.ConfirmPayment, DossierStatus.Registered },
+        { DossierStatus.Received, DossierAction.Stop, DossierStatus.Stopped },
+        { DossierStatus.Processing, DossierAction.Stop, DossierStatus.Stopped },
+        { DossierStatus.AwaitingSupplement, DossierAction.Stop, DossierStatus.Stopped },
+        { DossierStatus.AwaitingPayment, DossierAction.Stop, DossierStatus.Stopped },
+        { DossierStatus.Registered, DossierAction.Withdraw, DossierStatus.Withdrawn },
+        { DossierStatus.Received, DossierAction.Withdraw, DossierStatus.Withdrawn },
+        { DossierStatus.Processing, DossierAction.Withdraw, DossierStatus.Withdrawn },
+        { DossierStatus.AwaitingSupplement, DossierAction.Withdraw, DossierStatus.Withdrawn },
+        { DossierStatus.AwaitingPayment, DossierAction.Withdraw, DossierStatus.Withdrawn },
+        { DossierStatus.Resolved, DossierAction.ReturnResult, DossierStatus.Returned },
     };
 
     [Theory]
@@ -155,38 +156,38 @@ public class DossierStateMachineTests
     public static TheoryData<DossierStatus, DossierAction> RefusedActions => new()
     {
         { DossierStatus.Processing, DossierAction.ReturnResult },
-        { DossierStatus.New, DossierAction.ReturnResult },
-        { DossierStatus.Receiving, DossierAction.ReturnResult },
-        { DossierStatus.Done, DossierAction.Receive },
-        { DossierStatus.New, DossierAction.Receive },
+        { DossierStatus.Received, DossierAction.ReturnResult },
+        { DossierStatus.Registered, DossierAction.ReturnResult },
+        { DossierStatus.Returned, DossierAction.Receive },
+        { DossierStatus.Received, DossierAction.Receive },
         { DossierStatus.Draft, DossierAction.Receive },
-        { DossierStatus.Releasing, DossierAction.Withdraw },
-        { DossierStatus.Done, DossierAction.Withdraw },
+        { DossierStatus.Resolved, DossierAction.Withdraw },
+        { DossierStatus.Returned, DossierAction.Withdraw },
         { DossierStatus.Draft, DossierAction.Withdraw },
-        { DossierStatus.Receiving, DossierAction.Submit },
-        { DossierStatus.New, DossierAction.Submit },
-        { DossierStatus.Receiving, DossierAction.Register },
-        { DossierStatus.Receiving, DossierAction.SaveDraft },
-        { DossierStatus.New, DossierAction.Refuse },
+        { DossierStatus.Registered, DossierAction.Submit },
+        { DossierStatus.Received, DossierAction.Submit },
+        { DossierStatus.Registered, DossierAction.Register },
+        { DossierStatus.Registered, DossierAction.SaveDraft },
+        { DossierStatus.Received, DossierAction.Refuse },
         { DossierStatus.Processing, DossierAction.Refuse },
-        { DossierStatus.Receiving, DossierAction.Claim },
-        { DossierStatus.Waiting, DossierAction.Claim },
-        { DossierStatus.New, DossierAction.Forward },
-        { DossierStatus.Releasing, DossierAction.Forward },
-        { DossierStatus.Releasing, DossierAction.SendBack },
-        { DossierStatus.New, DossierAction.SendBack },
-        { DossierStatus.New, DossierAction.Transfer },
-        { DossierStatus.Releasing, DossierAction.AttachResult },
+        { DossierStatus.Registered, DossierAction.Claim },
+        { DossierStatus.AwaitingSupplement, DossierAction.Claim },
+        { DossierStatus.Received, DossierAction.Forward },
+        { DossierStatus.Resolved, DossierAction.Forward },
+        { DossierStatus.Resolved, DossierAction.SendBack },
+        { DossierStatus.Received, DossierAction.SendBack },
+        { DossierStatus.Received, DossierAction.Transfer },
+        { DossierStatus.Resolved, DossierAction.AttachResult },
         { DossierStatus.Processing, DossierAction.Supplement },
-        { DossierStatus.Releasing, DossierAction.RequestSupplement },
-        { DossierStatus.Waiting, DossierAction.RequestSupplement },
+        { DossierStatus.Resolved, DossierAction.RequestSupplement },
+        { DossierStatus.AwaitingSupplement, DossierAction.RequestSupplement },
         { DossierStatus.Processing, DossierAction.ConfirmPayment },
-        { DossierStatus.Paying, DossierAction.RequestPayment },
-        { DossierStatus.Receiving, DossierAction.Stop },
-        { DossierStatus.Releasing, DossierAction.Stop },
-        { DossierStatus.Receiving, DossierAction.Apologise },
+        { DossierStatus.AwaitingPayment, DossierAction.RequestPayment },
+        { DossierStatus.Registered, DossierAction.Stop },
+        { DossierStatus.Resolved, DossierAction.Stop },
+        { DossierStatus.Registered, DossierAction.Apologise },
         { DossierStatus.Draft, DossierAction.MarkOverdue },
-        { DossierStatus.Receiving, DossierAction.MarkOverdue },
+        { DossierStatus.Registered, DossierAction.MarkOverdue },
     };
 
     [Theory]
@@ -231,22 +232,22 @@ public class DossierStateMachineTests
     }
 
     [Theory]
-    [InlineData(DossierStatus.Receiving, DossierAction.Receive, DossierStatus.Processing)]
-    [InlineData(DossierStatus.Receiving, DossierAction.Receive, DossierStatus.Receiving)]
-    [InlineData(DossierStatus.Draft, DossierAction.Submit, DossierStatus.New)]
-    [InlineData(DossierStatus.Processing, DossierAction.Forward, DossierStatus.Done)]
-    [InlineData(DossierStatus.Processing, DossierAction.Forward, DossierStatus.New)]
-    [InlineData(DossierStatus.Releasing, DossierAction.ReturnResult, DossierStatus.Cancelled)]
-    [InlineData(DossierStatus.Waiting, DossierAction.Supplement, DossierStatus.New)]
-    [InlineData(DossierStatus.Waiting, DossierAction.Supplement, DossierStatus.Waiting)]
-    [InlineData(DossierStatus.Receiving, DossierAction.Refuse, DossierStatus.Cancelled)]
-    [InlineData(DossierStatus.Processing, DossierAction.Withdraw, DossierStatus.Unresolved)]
-    [InlineData(DossierStatus.Processing, DossierAction.Stop, DossierStatus.Cancelled)]
+    [InlineData(DossierStatus.Registered, DossierAction.Receive, DossierStatus.Processing)]
+    [InlineData(DossierStatus.Registered, DossierAction.Receive, DossierStatus.Registered)]
+    [InlineData(DossierStatus.Draft, DossierAction.Submit, DossierStatus.Received)]
+    [InlineData(DossierStatus.Processing, DossierAction.Forward, DossierStatus.Returned)]
+    [InlineData(DossierStatus.Processing, DossierAction.Forward, DossierStatus.Received)]
+    [InlineData(DossierStatus.Resolved, DossierAction.ReturnResult, DossierStatus.Withdrawn)]
+    [InlineData(DossierStatus.AwaitingSupplement, DossierAction.Supplement, DossierStatus.Received)]
+    [InlineData(DossierStatus.AwaitingSupplement, DossierAction.Supplement, DossierStatus.AwaitingSupplement)]
+    [InlineData(DossierStatus.Registered, DossierAction.Refuse, DossierStatus.Withdrawn)]
+    [InlineData(DossierStatus.Processing, DossierAction.Withdraw, DossierStatus.Stopped)]
+    [InlineData(DossierStatus.Processing, DossierAction.Stop, DossierStatus.Withdrawn)]
     [InlineData(DossierStatus.Processing, DossierAction.RequestPayment, DossierStatus.Processing)]
-    [InlineData(DossierStatus.Paying, DossierAction.ConfirmPayment, DossierStatus.Releasing)]
-    [InlineData(DossierStatus.Paying, DossierAction.ConfirmPayment, DossierStatus.Receiving)]
-    [InlineData(DossierStatus.Receiving, DossierAction.ConfirmPayment, DossierStatus.Processing)]
-    [InlineData(DossierStatus.New, DossierAction.Claim, DossierStatus.New)]
+    [InlineData(DossierStatus.AwaitingPayment, DossierAction.ConfirmPayment, DossierStatus.Resolved)]
+    [InlineData(DossierStatus.AwaitingPayment, DossierAction.ConfirmPayment, DossierStatus.Registered)]
+    [InlineData(DossierStatus.Registered, DossierAction.ConfirmPayment, DossierStatus.Processing)]
+    [InlineData(DossierStatus.Received, DossierAction.Claim, DossierStatus.Received)]
     public void An_allowed_action_towards_the_wrong_status_is_refused(DossierStatus from, DossierAction action, DossierStatus wrongTarget)
     {
         Assert.True(DossierStateMachine.CanTake(from, action));
@@ -258,7 +259,7 @@ public class DossierStateMachineTests
     [InlineData(DossierAction.MarkOverdue)]
     public void Apologise_and_mark_overdue_only_keep_the_status(DossierAction action)
     {
-        DossierStatus[] open = [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing];
+        DossierStatus[] open = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved];
         foreach (var from in Enum.GetValues<DossierStatus>())
         {
             Assert.Equal(open.Contains(from), DossierStateMachine.CanTake(from, action));
@@ -283,13 +284,13 @@ public class DossierStateMachineTests
 
         Assert.Equal(
             [DossierAction.Receive, DossierAction.RequestSupplement, DossierAction.Refuse, DossierAction.ConfirmPayment, DossierAction.Withdraw],
-            DossierStateMachine.ActionsFrom(DossierStatus.Receiving));
+            DossierStateMachine.ActionsFrom(DossierStatus.Registered));
         Assert.Equal(
             [DossierAction.SaveDraft, DossierAction.Submit, DossierAction.Register, DossierAction.TransferIn],
             DossierStateMachine.ActionsFrom(DossierStatus.Draft));
         Assert.Equal(
             [DossierAction.Apologise, DossierAction.ReturnResult, DossierAction.MarkOverdue],
-            DossierStateMachine.ActionsFrom(DossierStatus.Releasing));
+            DossierStateMachine.ActionsFrom(DossierStatus.Resolved));
     }
 
     [Fact]
@@ -386,16 +387,16 @@ public class DossierStateMachineTests
         Assert.False(WorkflowNavigator.CanSendBack(steps, 1));
         Assert.True(WorkflowNavigator.CanSendBack(steps, 2));
 
-        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Receiving, steps, 0));
-        Assert.Equal(StaffRole.Specialist, WorkflowNavigator.RoleFor(DossierStatus.New, steps, 1));
+        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Registered, steps, 0));
+        Assert.Equal(StaffRole.Specialist, WorkflowNavigator.RoleFor(DossierStatus.Received, steps, 1));
         Assert.Equal(StaffRole.Specialist, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 1));
-        Assert.Equal(StaffRole.Specialist, WorkflowNavigator.RoleFor(DossierStatus.Waiting, steps, 1));
+        Assert.Equal(StaffRole.Specialist, WorkflowNavigator.RoleFor(DossierStatus.AwaitingSupplement, steps, 1));
         Assert.Equal(StaffRole.AgencyLeader, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 2));
-        Assert.Equal(StaffRole.AgencyLeader, WorkflowNavigator.RoleFor(DossierStatus.Paying, steps, 2));
+        Assert.Equal(StaffRole.AgencyLeader, WorkflowNavigator.RoleFor(DossierStatus.AwaitingPayment, steps, 2));
         // Released and registered dossiers are always the desk's, whatever step they are at.
-        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Releasing, steps, 3));
-        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Releasing, steps, 2));
-        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Receiving, steps, 1));
+        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Resolved, steps, 3));
+        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Resolved, steps, 2));
+        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Registered, steps, 1));
         // Out of range falls back to the desk.
         Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, -1));
         Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 4));
@@ -425,7 +426,7 @@ public class DossierStateMachineTests
         Assert.Equal(StaffRole.Specialist, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 2));
         Assert.Equal(StaffRole.DivisionHead, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 3));
         Assert.Equal(StaffRole.AgencyLeader, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 4));
-        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Releasing, steps, 5));
+        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Resolved, steps, 5));
         Assert.Equal(40, WorkflowNavigator.QuotaHours(steps, 2));
     }
 
@@ -442,7 +443,7 @@ public class DossierStateMachineTests
         Assert.True(WorkflowNavigator.ForwardReleases(steps, 0));
         Assert.False(WorkflowNavigator.CanSendBack(steps, 0));
         Assert.Equal(role, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 0));
-        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Releasing, steps, 0));
+        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Resolved, steps, 0));
     }
 
     [Fact]
@@ -455,7 +456,7 @@ public class DossierStateMachineTests
         Assert.True(WorkflowNavigator.ForwardReleases(steps, 1));
         Assert.False(WorkflowNavigator.CanSendBack(steps, 1));
         Assert.Equal(StaffRole.Specialist, WorkflowNavigator.RoleFor(DossierStatus.Processing, steps, 1));
-        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Releasing, steps, 1));
+        Assert.Equal(StaffRole.DeskOfficer, WorkflowNavigator.RoleFor(DossierStatus.Resolved, steps, 1));
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public abstract class CrashTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode);
         using var scope2 = host.Services.CreateScope();
         var d = await scope2.ServiceProvider.GetRequiredService<OneStopDbContext>().Dossiers.AsNoTracking().FirstAsync(x => x.Id == id);
-        Assert.Equal(DossierStatus.Receiving, d.Status);
+        Assert.Equal(DossierStatus.Registered, d.Status);
         Assert.Null(d.ReceivedAt);
         Assert.Null(d.DueAt);
     }

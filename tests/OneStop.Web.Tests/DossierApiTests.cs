@@ -174,7 +174,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
     public async Task Submitting_gives_a_code_and_status_registered_and_repeating_it_changes_nothing()
     {
         var (citizen, d) = await SubmittedAsync();
-        Assert.Equal(DossierStatus.Receiving, d.Status);
+        Assert.Equal(DossierStatus.Registered, d.Status);
         Assert.Equal("receiving", d.NationalStatus);
         Assert.Matches(CodePattern(), d.Code!);
         var again = await ReadAsync(await citizen.PostAsync(new Uri($"/api/v1/dossiers/{d.Id}/submit", UriKind.Relative), null));
@@ -375,7 +375,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         var (citizen, d) = await SubmittedAsync();
         var desk = await app.SignInAsync(Desk);
         var received = await ReadAsync(await ActAsync(desk, d.Id, "Receive", Act(d.Version)));
-        Assert.Equal(DossierStatus.New, received.Status);
+        Assert.Equal(DossierStatus.Received, received.Status);
         Assert.Equal("Specialist", received.CurrentRole);
         using (var scope = app.Services.CreateScope())
         {
@@ -404,7 +404,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Contains("Mới đăng ký", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var after = await ReadAsync(await citizen.GetAsync(new Uri($"/api/v1/dossiers/{d.Id}", UriKind.Relative)));
         Assert.Equal(d.Version, after.Version);
-        Assert.Equal(DossierStatus.Receiving, after.Status);
+        Assert.Equal(DossierStatus.Registered, after.Status);
         var history = await citizen.GetFromJsonAsync<List<HistoryView>>(new Uri($"/api/v1/dossiers/{d.Id}/history", UriKind.Relative), Json);
         Assert.DoesNotContain(history!, h => h.Action == nameof(DossierAction.ReturnResult));
     }
@@ -420,7 +420,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var after = await ReadAsync(await desk1.GetAsync(new Uri($"/api/v1/dossiers/{d.Id}", UriKind.Relative)));
-        Assert.Equal(DossierStatus.New, after.Status);
+        Assert.Equal(DossierStatus.Received, after.Status);
     }
 
     [Fact]
@@ -442,12 +442,12 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         var (citizen, d) = await SubmittedAsync();
         var desk = await app.SignInAsync(Desk);
         var waiting = await ReadAsync(await ActAsync(desk, d.Id, "RequestSupplement", Act(d.Version, missing: ["Giấy chứng sinh (bản chụp rõ nét)"])));
-        Assert.Equal(DossierStatus.Waiting, waiting.Status);
+        Assert.Equal(DossierStatus.AwaitingSupplement, waiting.Status);
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(desk, d.Id, "RequestSupplement", Act(waiting.Version, missing: ["Tờ khai"]))).StatusCode);
         var form02 = PdfText(await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/forms/02", UriKind.Relative)));
         Assert.Contains("bản chụp rõ nét", form02, StringComparison.Ordinal);
         var back = await ReadAsync(await UploadAsync(citizen, d.Id, 1, Pdf, "giay-chung-sinh-moi.pdf", "supplement"));
-        Assert.Equal(DossierStatus.Receiving, back.Status);
+        Assert.Equal(DossierStatus.Registered, back.Status);
         Assert.Contains(back.Files, f => f.Kind == nameof(DossierFileKind.Supplement));
     }
 
@@ -515,7 +515,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(desk, d.Id, "Stop", Act(v.Version, note: "x"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(leader, d.Id, "Stop", Act(v.Version))).StatusCode);
         v = await ReadAsync(await ActAsync(leader, d.Id, "Stop", Act(v.Version, note: "Người yêu cầu đã chết trước khi có kết quả")));
-        Assert.Equal(DossierStatus.Unresolved, v.Status);
+        Assert.Equal(DossierStatus.Stopped, v.Status);
         Assert.Equal("unresolved", v.NationalStatus);
         Assert.Empty(v.Actions);
         var notice = PdfText(await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/forms/05", UriKind.Relative)));
@@ -537,9 +537,9 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         var child = Assert.Single((await police.GetFromJsonAsync<List<DossierListItem>>(new Uri("/api/v1/staff/inbox?box=ToReceive", UriKind.Relative), Json))!,
             x => x.Channel == Channel.Transfer && x.ApplicantName == "Nguyễn Văn An");
         var withdrawn = await ReadAsync(await ActAsync(citizen, d.Id, "Withdraw", Act(v.Version, note: "Đã làm thủ tục ở nơi khác")));
-        Assert.Equal(DossierStatus.Cancelled, withdrawn.Status);
+        Assert.Equal(DossierStatus.Withdrawn, withdrawn.Status);
         var after = await ReadAsync(await police.GetAsync(new Uri($"/api/v1/dossiers/{child.Id}", UriKind.Relative)));
-        Assert.Equal(DossierStatus.Cancelled, after.Status);
+        Assert.Equal(DossierStatus.Withdrawn, after.Status);
         Assert.DoesNotContain((await police.GetFromJsonAsync<List<DossierListItem>>(new Uri("/api/v1/staff/inbox?box=ToReceive", UriKind.Relative), Json))!, x => x.Id == child.Id);
     }
 
@@ -550,7 +550,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         var desk = await app.SignInAsync(Desk);
         Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(desk, d.Id, "Refuse", Act(d.Version))).StatusCode);
         var refused = await ReadAsync(await ActAsync(desk, d.Id, "Refuse", Act(d.Version, note: "Không thuộc thẩm quyền giải quyết của UBND cấp xã")));
-        Assert.Equal(DossierStatus.Denied, refused.Status);
+        Assert.Equal(DossierStatus.Refused, refused.Status);
         var text = PdfText(await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/forms/03", UriKind.Relative)));
         Assert.Contains("thẩm quyền", text, StringComparison.Ordinal);
     }
@@ -591,7 +591,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
             Assert.True(v.WaitingOnTransfer);
             var other = await app.SignInAsync(officer);
             var inbox = await other.GetFromJsonAsync<List<DossierListItem>>(new Uri("/api/v1/staff/inbox?box=ToReceive", UriKind.Relative), Json);
-            var child = Assert.Single(inbox!, x => x.Channel == Channel.Transfer && x.ApplicantName == "Nguyễn Văn An" && x.Status == DossierStatus.Receiving);
+            var child = Assert.Single(inbox!, x => x.Channel == Channel.Transfer && x.ApplicantName == "Nguyễn Văn An" && x.Status == DossierStatus.Registered);
             Assert.StartsWith(agencyCode, child.Code, StringComparison.Ordinal);
             var c = await ReadAsync(await ActAsync(other, child.Id, "Receive", Act(Guid.Empty) with { Version = null }));
             Assert.Equal(d.Id, c.ParentId);
@@ -604,9 +604,9 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
 
             c = await ReadAsync(await ActAsync(other, child.Id, "Forward", Act(c.Version)));
             c = await ReadAsync(await ActAsync(other, child.Id, "Forward", Act(c.Version)));
-            Assert.Equal(DossierStatus.Releasing, c.Status);
+            Assert.Equal(DossierStatus.Resolved, c.Status);
             c = await ReadAsync(await ActAsync(other, child.Id, "ReturnResult", Act(c.Version)));
-            Assert.Equal(DossierStatus.Done, c.Status);
+            Assert.Equal(DossierStatus.Returned, c.Status);
             // The child is not the citizen's to see directly; the parent is.
             Assert.Equal(HttpStatusCode.NotFound, (await specialist.GetAsync(new Uri($"/api/v1/dossiers/{child.Id}", UriKind.Relative))).StatusCode);
             v = await ReadAsync(await specialist.GetAsync(new Uri($"/api/v1/dossiers/{d.Id}", UriKind.Relative)));
@@ -614,12 +614,12 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
             v = await ReadAsync(await ActAsync(specialist, d.Id, "Forward", Act(v.Version)));
         }
 
-        Assert.Equal(DossierStatus.Releasing, v.Status);
+        Assert.Equal(DossierStatus.Resolved, v.Status);
         Assert.Equal(3, v.Files.Count(f => f.Kind == nameof(DossierFileKind.Result)));
         var withdraw = await ActAsync(citizen, d.Id, "Withdraw", Act(v.Version));
         Assert.Equal(HttpStatusCode.Conflict, withdraw.StatusCode);
         v = await ReadAsync(await ActAsync(desk, d.Id, "ReturnResult", Act(v.Version, channel: ReturnChannel.Online)));
-        Assert.Equal(DossierStatus.Done, v.Status);
+        Assert.Equal(DossierStatus.Returned, v.Status);
         Assert.Equal("done", v.NationalStatus);
 
         var history = await citizen.GetFromJsonAsync<List<HistoryView>>(new Uri($"/api/v1/dossiers/{d.Id}/history", UriKind.Relative), Json);
@@ -631,7 +631,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Contains("Bảo hiểm", control, StringComparison.Ordinal);
 
         var track = await app.Client().GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/tracking/{d.Code}?phone=0912345678", UriKind.Relative));
-        Assert.Equal("Done", track.GetProperty("status").GetString());
+        Assert.Equal("Returned", track.GetProperty("status").GetString());
         Assert.DoesNotContain("Nguyễn Văn An", track.GetRawText(), StringComparison.Ordinal);
     }
 
@@ -673,7 +673,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         var letter = PdfText(await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/forms/04", UriKind.Relative)));
         Assert.Contains("xin lỗi", letter, StringComparison.Ordinal);
         v = await ReadAsync(await ActAsync(leader, d.Id, "Forward", Act(v.Version)));
-        Assert.Equal(DossierStatus.Releasing, v.Status);
+        Assert.Equal(DossierStatus.Resolved, v.Status);
     }
 
     [Fact]
@@ -701,7 +701,7 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
         var wrongKey = key[..^1] + (key[^1] == '0' ? '1' : '0');
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri($"/tra-cuu?ma={d.Code}&k={wrongKey}", UriKind.Relative))).StatusCode);
         var withdrawn = await ReadAsync(await ActAsync(citizen, d.Id, "Withdraw", Act(d.Version, note: "Nộp nhầm thủ tục")));
-        Assert.Equal(DossierStatus.Cancelled, withdrawn.Status);
+        Assert.Equal(DossierStatus.Withdrawn, withdrawn.Status);
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(citizen, d.Id, "Withdraw", Act(withdrawn.Version))).StatusCode);
     }
 

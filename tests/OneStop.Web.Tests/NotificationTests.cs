@@ -148,7 +148,7 @@ public abstract class NotificationTests<TApp>(TApp app) : IClassFixture<TApp> wh
             using var scope = host.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
             var after = await db.Dossiers.AsNoTracking().FirstAsync(x => x.Id == d.Id);
-            Assert.Equal(DossierStatus.Receiving, after.Status);
+            Assert.Equal(DossierStatus.Registered, after.Status);
             Assert.Null(after.ReceivedAt);
             Assert.False(await db.NotificationOutbox.AnyAsync(m => m.DossierId == d.Id));
         }

@@ -145,7 +145,7 @@ public abstract class PaymentFlowTests<TApp>(TApp app) : PaymentTestBase<TApp>(a
         var d = await FileAsync(citizen, code);
         var stored = await StoredAsync(d.Id);
         Assert.Equal(Fee, stored.FeeDueVnd);
-        Assert.Equal(DossierStatus.Receiving, stored.Status);
+        Assert.Equal(DossierStatus.Registered, stored.Status);
 
         // The applicant is told what to pay (e-mail, SMS, in-app), in the submission's transaction.
         using (var scope = App.Services.CreateScope())
@@ -296,7 +296,7 @@ public abstract class PaymentFlowTests<TApp>(TApp app) : PaymentTestBase<TApp>(a
             new { feeQuantities = new Dictionary<int, int> { [0] = 1, [1] = 2, [2] = 1 }, feeAmounts = new Dictionary<int, long> { [2] = 8_000 } }, Json);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
         var paying = await StoredAsync(d.Id);
-        Assert.Equal(DossierStatus.Paying, paying.Status);
+        Assert.Equal(DossierStatus.AwaitingPayment, paying.Status);
         Assert.Equal(Fee + 10_000 + 8_000, paying.FeeDueVnd);
         Assert.Equal(3, paying.FeeLines.Count);
 
@@ -343,7 +343,7 @@ public abstract class PaymentFlowTests<TApp>(TApp app) : PaymentTestBase<TApp>(a
 
         var payment = Assert.Single(await PaymentsAsync(d.Id));
         Assert.Equal(PaymentStatus.RefundNeeded, payment.Status);
-        Assert.Equal(DossierStatus.Cancelled, (await StoredAsync(d.Id)).Status);
+        Assert.Equal(DossierStatus.Withdrawn, (await StoredAsync(d.Id)).Status);
         Assert.Contains("Ngân hàng đã trừ tiền nhưng hồ sơ không còn chờ nộp phí", await citizen.GetStringAsync(new Uri(back.PathAndQuery, UriKind.Relative)), StringComparison.Ordinal);
 
         // The desk sees it in the reconciliation (page and Excel); an officer of another agency does not.

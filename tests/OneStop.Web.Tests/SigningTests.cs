@@ -114,7 +114,7 @@ public abstract class SigningTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var (citizen, d) = await AwaitingApprovalAsync();
         var leader = await app.SignInAsync(Leader);
         var v = await ReadAsync(await ActAsync(leader, d.Id, "Forward", d.Version, "Đồng ý"));
-        Assert.Equal(DossierStatus.Releasing, v.Status);
+        Assert.Equal(DossierStatus.Resolved, v.Status);
         var result = Assert.Single(v.Files, f => f.ResultCode == $"{d.Code}-KQ1");
         var pdf = await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/files/{result.Id}", UriKind.Relative));
         Assert.Equal(result.Size, pdf.Length);

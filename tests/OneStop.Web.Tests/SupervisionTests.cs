@@ -8,6 +8,7 @@ using OneStop.Web.Data;
 using OneStop.Web.Features.Audit;
 using OneStop.Web.Features.Dossiers;
 using static OneStop.Web.Tests.DossierFixtures;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Tests;
 
@@ -62,10 +63,10 @@ public abstract class SupervisionTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         // Filters: an agency in scope with or without its sub-units, a status, overdue only; outside the scope is refused.
         var leader = await app.SignInAsync(DistrictLeader);
-        Assert.Contains(await ListAsync(leader, $"?agency={communeCode}&subUnits=false&status=Receiving"), i => i.Id == d.Id);
+        Assert.Contains(await ListAsync(leader, $"?agency={communeCode}&subUnits=false&status=Registered"), i => i.Id == d.Id);
         Assert.Contains(await ListAsync(leader, $"?agency={districtCode}"), i => i.Id == d.Id);
         Assert.DoesNotContain(await ListAsync(leader, $"?agency={districtCode}&subUnits=false"), i => i.Id == d.Id);
-        Assert.DoesNotContain(await ListAsync(leader, "?status=Done"), i => i.Id == d.Id);
+        Assert.DoesNotContain(await ListAsync(leader, "?status=Returned"), i => i.Id == d.Id);
         Assert.DoesNotContain(await ListAsync(leader, "?overdue=true"), i => i.Id == d.Id);
         Assert.Equal(HttpStatusCode.BadRequest, (await leader.GetAsync(new Uri("/api/v1/staff/supervision?agency=000.00.17.H26", UriKind.Relative))).StatusCode);
         var refused = await leader.GetAsync(new Uri("/can-bo/giam-sat?coQuan=000.00.17.H26", UriKind.Relative));
@@ -77,7 +78,7 @@ public abstract class SupervisionTests<TApp>(TApp app) : IClassFixture<TApp> whe
             var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
             var stored = await db.Dossiers.AsNoTracking().SingleAsync(x => x.Id == d.Id);
             Assert.Equal(d.Version, stored.Version);
-            Assert.Equal(DossierStatus.Receiving, stored.Status);
+            Assert.Equal(DossierStatus.Registered, stored.Status);
             var readers = await db.Set<AuditEntry>().Where(e => e.Subject == d.Code && e.Event == "dossier.read" && e.Details!.Contains("(supervision)"))
                 .Select(e => e.ActorName).Distinct().ToListAsync();
             Assert.Contains("Ngô Văn Quận", readers);

@@ -75,10 +75,10 @@ public abstract class WalletTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
         v = await ReadAsync<DossierView>(await ActAsync(specialist, d.Id, "Forward", v.Version));
         v = await ReadAsync<DossierView>(await ActAsync(leader, d.Id, "Forward", v.Version));
-        Assert.Equal(DossierStatus.Releasing, v.Status);
+        Assert.Equal(DossierStatus.Resolved, v.Status);
         Assert.DoesNotContain(await WalletAsync(citizen), w => w.SourceDossierId == d.Id); // not handed over yet
         v = await ReadAsync<DossierView>(await ActAsync(desk, d.Id, "ReturnResult", v.Version, ReturnChannel.Online));
-        Assert.Equal(DossierStatus.Done, v.Status);
+        Assert.Equal(DossierStatus.Returned, v.Status);
 
         var result = Assert.Single(v.Files, f => f.ResultCode == $"{d.Code}-KQ1");
         var doc = Assert.Single(await WalletAsync(citizen), w => w.SourceDossierId == d.Id);
@@ -165,7 +165,7 @@ public abstract class WalletTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var id = Guid.Parse(r.Headers.Location!.OriginalString.Split('/')[^1].Split('?')[0]);
         var d = await ReadAsync<DossierView>(await citizen.GetAsync(new Uri($"/api/v1/dossiers/{id}", UriKind.Relative)));
-        Assert.Equal(DossierStatus.Receiving, d.Status);
+        Assert.Equal(DossierStatus.Registered, d.Status);
         Assert.NotEqual(first.Id, d.Id);
         Assert.Equal([1, 4], d.Files.Select(f => f.DocumentIndex!.Value).Order().ToArray());
         Assert.All(d.Files, f =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Domain.Catalogue;
 
@@ -40,16 +41,6 @@ public enum TimeLimitUnit
     SameDay = 2,
     /// <summary>Plain "ngày" as a source states it: calendar days.</summary>
     CalendarDays = 3,
-}
-
-/// <summary>Roles that work a dossier through a procedure's internal workflow.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<StaffRole>))]
-public enum StaffRole
-{
-    DeskOfficer = 0,
-    Specialist = 1,
-    DivisionHead = 2,
-    AgencyLeader = 3,
 }
 
 /// <summary>Thời hạn giải quyết: an amount in a unit, the after-15:00 cut-off option, and the legal wording.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OneStop.Domain.Catalogue;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Domain.Dossiers;
 
@@ -38,36 +39,36 @@ public enum DossierAction
 /// </summary>
 public static class DossierStateMachine
 {
-    private static readonly DossierStatus[] Working = [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying];
+    private static readonly DossierStatus[] Working = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment];
 
     private static readonly Dictionary<DossierAction, (DossierStatus[] From, DossierStatus[] To)> Table = new()
     {
         [DossierAction.SaveDraft] = ([DossierStatus.Draft], [DossierStatus.Draft]),
-        [DossierAction.Submit] = ([DossierStatus.Draft], [DossierStatus.Receiving]),
-        [DossierAction.Register] = ([DossierStatus.Draft], [DossierStatus.Receiving]),
-        [DossierAction.TransferIn] = ([DossierStatus.Draft], [DossierStatus.Receiving]),
-        [DossierAction.Receive] = ([DossierStatus.Receiving], [DossierStatus.New]),
-        [DossierAction.RequestSupplement] = ([DossierStatus.Receiving, DossierStatus.New, DossierStatus.Processing], [DossierStatus.Waiting]),
+        [DossierAction.Submit] = ([DossierStatus.Draft], [DossierStatus.Registered]),
+        [DossierAction.Register] = ([DossierStatus.Draft], [DossierStatus.Registered]),
+        [DossierAction.TransferIn] = ([DossierStatus.Draft], [DossierStatus.Registered]),
+        [DossierAction.Receive] = ([DossierStatus.Registered], [DossierStatus.Received]),
+        [DossierAction.RequestSupplement] = ([DossierStatus.Registered, DossierStatus.Received, DossierStatus.Processing], [DossierStatus.AwaitingSupplement]),
         // Back to the desk when the dossier had not been received yet, back to processing otherwise.
-        [DossierAction.Supplement] = ([DossierStatus.Waiting], [DossierStatus.Receiving, DossierStatus.Processing]),
-        [DossierAction.Refuse] = ([DossierStatus.Receiving], [DossierStatus.Denied]),
-        [DossierAction.Claim] = ([DossierStatus.New, DossierStatus.Processing], [DossierStatus.Processing]),
-        [DossierAction.Assign] = ([DossierStatus.New, DossierStatus.Processing], [DossierStatus.Processing]),
+        [DossierAction.Supplement] = ([DossierStatus.AwaitingSupplement], [DossierStatus.Registered, DossierStatus.Processing]),
+        [DossierAction.Refuse] = ([DossierStatus.Registered], [DossierStatus.Refused]),
+        [DossierAction.Claim] = ([DossierStatus.Received, DossierStatus.Processing], [DossierStatus.Processing]),
+        [DossierAction.Assign] = ([DossierStatus.Received, DossierStatus.Processing], [DossierStatus.Processing]),
         // Forwarding out of the last processing step releases the result (approval).
-        [DossierAction.Forward] = ([DossierStatus.Processing], [DossierStatus.Processing, DossierStatus.Releasing]),
+        [DossierAction.Forward] = ([DossierStatus.Processing], [DossierStatus.Processing, DossierStatus.Resolved]),
         [DossierAction.SendBack] = ([DossierStatus.Processing], [DossierStatus.Processing]),
         [DossierAction.Transfer] = ([DossierStatus.Processing], [DossierStatus.Processing]),
         [DossierAction.TransferReturned] = ([DossierStatus.Processing], [DossierStatus.Processing]),
         [DossierAction.AttachResult] = ([DossierStatus.Processing], [DossierStatus.Processing]),
-        [DossierAction.RequestPayment] = ([DossierStatus.Processing], [DossierStatus.Paying]),
+        [DossierAction.RequestPayment] = ([DossierStatus.Processing], [DossierStatus.AwaitingPayment]),
         // Paid while waiting (status 6) goes back to processing; paid right after submission (fees due at submission)
         // stays with the desk, which receives only paid dossiers.
-        [DossierAction.ConfirmPayment] = ([DossierStatus.Paying, DossierStatus.Receiving], [DossierStatus.Processing, DossierStatus.Receiving]),
-        [DossierAction.Stop] = (Working, [DossierStatus.Unresolved]),
-        [DossierAction.Withdraw] = ([DossierStatus.Receiving, .. Working], [DossierStatus.Cancelled]),
-        [DossierAction.Apologise] = ([.. Working, DossierStatus.Releasing], [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing]),
-        [DossierAction.ReturnResult] = ([DossierStatus.Releasing], [DossierStatus.Done]),
-        [DossierAction.MarkOverdue] = ([.. Working, DossierStatus.Releasing], [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing]),
+        [DossierAction.ConfirmPayment] = ([DossierStatus.AwaitingPayment, DossierStatus.Registered], [DossierStatus.Processing, DossierStatus.Registered]),
+        [DossierAction.Stop] = (Working, [DossierStatus.Stopped]),
+        [DossierAction.Withdraw] = ([DossierStatus.Registered, .. Working], [DossierStatus.Withdrawn]),
+        [DossierAction.Apologise] = ([.. Working, DossierStatus.Resolved], [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved]),
+        [DossierAction.ReturnResult] = ([DossierStatus.Resolved], [DossierStatus.Returned]),
+        [DossierAction.MarkOverdue] = ([.. Working, DossierStatus.Resolved], [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved]),
     };
 
     /// <summary>May <paramref name="action"/> be taken in <paramref name="from"/>?</summary>
@@ -85,7 +86,7 @@ public static class DossierStateMachine
 
         if (action is DossierAction.ConfirmPayment)
         {
-            return (from, to) is (DossierStatus.Paying, DossierStatus.Processing) or (DossierStatus.Receiving, DossierStatus.Receiving);
+            return (from, to) is (DossierStatus.AwaitingPayment, DossierStatus.Processing) or (DossierStatus.Registered, DossierStatus.Registered);
         }
 
         return sources.Contains(from) && targets.Contains(to);
@@ -164,7 +165,7 @@ public static class WorkflowNavigator
     /// <summary>The role that acts on a dossier in a status at a step.</summary>
     public static StaffRole RoleFor(DossierStatus status, IReadOnlyList<WorkflowStep> steps, int step) => status switch
     {
-        DossierStatus.Receiving or DossierStatus.Releasing => StaffRole.DeskOfficer,
+        DossierStatus.Registered or DossierStatus.Resolved => StaffRole.DeskOfficer,
         _ when step >= 0 && step < steps.Count => steps[step].Role,
         _ => StaffRole.DeskOfficer,
     };

@@ -10,26 +10,26 @@ namespace OneStop.Domain.Dossiers;
 public enum DossierStatus
 {
     Draft = 0,
-    /// <summary>1 Mới đăng ký (national: receiving).</summary>
-    Receiving = 1,
-    /// <summary>2 Được tiếp nhận (new).</summary>
-    New = 2,
-    /// <summary>3 Không được tiếp nhận (denied).</summary>
-    Denied = 3,
+    /// <summary>1 Mới đăng ký: filed, waiting for the desk (national: receiving).</summary>
+    Registered = 1,
+    /// <summary>2 Được tiếp nhận: received by the desk, not yet taken up (new).</summary>
+    Received = 2,
+    /// <summary>3 Không được tiếp nhận: refused at the desk (denied).</summary>
+    Refused = 3,
     /// <summary>4 Đang xử lý (processing).</summary>
     Processing = 4,
-    /// <summary>5 Yêu cầu bổ sung giấy tờ (waiting).</summary>
-    Waiting = 5,
-    /// <summary>6 Yêu cầu thực hiện nghĩa vụ tài chính (paying).</summary>
-    Paying = 6,
-    /// <summary>7 Công dân yêu cầu rút hồ sơ (cancelled).</summary>
-    Cancelled = 7,
-    /// <summary>8 Dừng xử lý (unresolved).</summary>
-    Unresolved = 8,
-    /// <summary>9 Đã xử lý xong (releasing).</summary>
-    Releasing = 9,
-    /// <summary>10 Đã trả kết quả (done).</summary>
-    Done = 10,
+    /// <summary>5 Yêu cầu bổ sung giấy tờ: waiting for the applicant's supplement (waiting).</summary>
+    AwaitingSupplement = 5,
+    /// <summary>6 Yêu cầu thực hiện nghĩa vụ tài chính: waiting for the fees (paying).</summary>
+    AwaitingPayment = 6,
+    /// <summary>7 Công dân yêu cầu rút hồ sơ: withdrawn by the applicant (cancelled).</summary>
+    Withdrawn = 7,
+    /// <summary>8 Dừng xử lý: stopped by the agency (unresolved).</summary>
+    Stopped = 8,
+    /// <summary>9 Đã xử lý xong: resolved, the result waits at the desk (releasing).</summary>
+    Resolved = 9,
+    /// <summary>10 Đã trả kết quả: the result was returned (done).</summary>
+    Returned = 10,
 }
 
 /// <summary>Kênh nộp: how a dossier arrived.</summary>
@@ -68,16 +68,16 @@ public static class DossierStatuses
 
     public static IReadOnlyList<Info> All { get; } =
     [
-        new(DossierStatus.Receiving, 1, "Mới đăng ký", "Registered", "receiving"),
-        new(DossierStatus.New, 2, "Được tiếp nhận", "Received", "new"),
-        new(DossierStatus.Denied, 3, "Không được tiếp nhận", "Refused", "denied"),
+        new(DossierStatus.Registered, 1, "Mới đăng ký", "Registered", "receiving"),
+        new(DossierStatus.Received, 2, "Được tiếp nhận", "Received", "new"),
+        new(DossierStatus.Refused, 3, "Không được tiếp nhận", "Refused", "denied"),
         new(DossierStatus.Processing, 4, "Đang xử lý", "Processing", "processing"),
-        new(DossierStatus.Waiting, 5, "Yêu cầu bổ sung giấy tờ", "Supplement requested", "waiting"),
-        new(DossierStatus.Paying, 6, "Yêu cầu thực hiện nghĩa vụ tài chính", "Payment requested", "paying"),
-        new(DossierStatus.Cancelled, 7, "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant", "cancelled"),
-        new(DossierStatus.Unresolved, 8, "Dừng xử lý", "Processing stopped", "unresolved"),
-        new(DossierStatus.Releasing, 9, "Đã xử lý xong", "Processed, result ready", "releasing"),
-        new(DossierStatus.Done, 10, "Đã trả kết quả", "Result returned", "done"),
+        new(DossierStatus.AwaitingSupplement, 5, "Yêu cầu bổ sung giấy tờ", "Supplement requested", "waiting"),
+        new(DossierStatus.AwaitingPayment, 6, "Yêu cầu thực hiện nghĩa vụ tài chính", "Payment requested", "paying"),
+        new(DossierStatus.Withdrawn, 7, "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant", "cancelled"),
+        new(DossierStatus.Stopped, 8, "Dừng xử lý", "Processing stopped", "unresolved"),
+        new(DossierStatus.Resolved, 9, "Đã xử lý xong", "Processed, result ready", "releasing"),
+        new(DossierStatus.Returned, 10, "Đã trả kết quả", "Result returned", "done"),
     ];
 
     private static readonly Info DraftInfo = new(DossierStatus.Draft, 0, "Bản nháp", "Draft", "");
@@ -85,7 +85,7 @@ public static class DossierStatuses
     public static Info Of(DossierStatus status) => status == DossierStatus.Draft ? DraftInfo : All[(int)status - 1];
 
     /// <summary>Statuses in which the agency still owes the applicant something (counted against the deadline).</summary>
-    public static bool IsActive(DossierStatus s) => s is DossierStatus.New or DossierStatus.Processing or DossierStatus.Waiting or DossierStatus.Paying;
+    public static bool IsActive(DossierStatus s) => s is DossierStatus.Received or DossierStatus.Processing or DossierStatus.AwaitingSupplement or DossierStatus.AwaitingPayment;
 
-    public static bool IsFinal(DossierStatus s) => s is DossierStatus.Denied or DossierStatus.Cancelled or DossierStatus.Unresolved or DossierStatus.Done;
+    public static bool IsFinal(DossierStatus s) => s is DossierStatus.Refused or DossierStatus.Withdrawn or DossierStatus.Stopped or DossierStatus.Returned;
 }

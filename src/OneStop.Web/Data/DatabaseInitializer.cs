@@ -9,6 +9,7 @@ using OneStop.Domain.Agencies;
 using OneStop.Domain.Catalogue;
 using OneStop.Web.Features.Catalogue;
 using OneStop.Web.Features.Identity;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Data;
 

@@ -1,5 +1,6 @@
 using OneStop.Domain.Catalogue;
 using OneStop.Domain.Dossiers;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Data;
 
@@ -84,8 +85,8 @@ public enum DossierFileKind
     Submitted = 0,
     /// <summary>Uploaded by the applicant after a supplement request.</summary>
     Supplement = 1,
-    /// <summary>Paper scanned at the desk (số hoá).</summary>
-    Scanned = 2,
+    /// <summary>Paper digitised (số hoá) at the desk: scanned and checked against the original by the officer.</summary>
+    Digitised = 2,
     /// <summary>A result issued by the agency, coded {dossier}-KQ{n}.</summary>
     Result = 3,
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using OneStop.Domain.Catalogue;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Data;
 

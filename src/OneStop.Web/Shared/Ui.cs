@@ -1,5 +1,6 @@
 using System.Globalization;
 using OneStop.Domain.Catalogue;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Shared;
 
@@ -130,9 +131,9 @@ public static class Ui
     /// <summary>CSS class of a status tag: finished, waiting on the applicant, or in progress.</summary>
     public static string StatusClass(OneStop.Domain.Dossiers.DossierStatus s) => s switch
     {
-        OneStop.Domain.Dossiers.DossierStatus.Done or OneStop.Domain.Dossiers.DossierStatus.Releasing => "tag tag-done",
-        OneStop.Domain.Dossiers.DossierStatus.Waiting or OneStop.Domain.Dossiers.DossierStatus.Paying => "tag tag-waiting",
-        OneStop.Domain.Dossiers.DossierStatus.Denied or OneStop.Domain.Dossiers.DossierStatus.Cancelled or OneStop.Domain.Dossiers.DossierStatus.Unresolved => "tag tag-stopped",
+        OneStop.Domain.Dossiers.DossierStatus.Returned or OneStop.Domain.Dossiers.DossierStatus.Resolved => "tag tag-done",
+        OneStop.Domain.Dossiers.DossierStatus.AwaitingSupplement or OneStop.Domain.Dossiers.DossierStatus.AwaitingPayment => "tag tag-waiting",
+        OneStop.Domain.Dossiers.DossierStatus.Refused or OneStop.Domain.Dossiers.DossierStatus.Withdrawn or OneStop.Domain.Dossiers.DossierStatus.Stopped => "tag tag-stopped",
         _ => "tag tag-status",
     };
 

@@ -34,7 +34,7 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, TimeProvider clock,
     public static async Task<(int DueSoon, int Overdue)> RunAsync(OneStopDbContext db, CalendarService calendars, DateTimeOffset now, CancellationToken ct)
     {
         var soon = (await calendars.CurrentAsync(ct)).AddWorkingHours(now, OneStop.Domain.Catalogue.TimeLimit.WorkingHoursPerDay);
-        DossierStatus[] open = [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing];
+        DossierStatus[] open = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved];
         var overdue = await db.Dossiers
             .Where(d => open.Contains(d.Status) && d.DueAt < now && d.DeadlineState != DeadlineState.Overdue)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeadlineState, DeadlineState.Overdue), ct);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClosedXML.Excel;
 using OneStop.Domain.Catalogue;
 using OneStop.Web.Data;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Catalogue;
 

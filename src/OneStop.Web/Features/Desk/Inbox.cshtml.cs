@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneStop.Domain.Catalogue;
 using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Desk;
 

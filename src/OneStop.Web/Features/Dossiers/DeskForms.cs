@@ -5,6 +5,7 @@ using OneStop.Domain.Dossiers;
 using OneStop.Web.Data;
 using OneStop.Web.Documents;
 using OneStop.Web.Shared;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Dossiers;
 

@@ -229,12 +229,12 @@ public static class DossierActions
 
         var acting = actor.Has(d.CurrentRole) && (d.AssigneeId is null || d.AssigneeId == actor.Id);
         var step = d.Step < d.Steps.Count ? d.Steps[d.Step] : null;
-        if (d.Status == DossierStatus.Receiving && actor.Has(Domain.Catalogue.StaffRole.DeskOfficer))
+        if (d.Status == DossierStatus.Registered && actor.Has(Domain.Roles.StaffRole.DeskOfficer))
         {
             list.AddRange([DossierAction.Receive, DossierAction.RequestSupplement, DossierAction.Refuse]);
         }
 
-        if (d.Status == DossierStatus.New && actor.Has(d.CurrentRole))
+        if (d.Status == DossierStatus.Received && actor.Has(d.CurrentRole))
         {
             list.Add(DossierAction.Claim);
         }
@@ -254,28 +254,28 @@ public static class DossierActions
             }
         }
 
-        if (d.FeeDueVnd > 0 && d.Status is DossierStatus.Paying or DossierStatus.Receiving &&
-            (actor.Has(Domain.Catalogue.StaffRole.DeskOfficer) || actor.Has(Domain.Catalogue.StaffRole.AgencyLeader)))
+        if (d.FeeDueVnd > 0 && d.Status is DossierStatus.AwaitingPayment or DossierStatus.Registered &&
+            (actor.Has(Domain.Roles.StaffRole.DeskOfficer) || actor.Has(Domain.Roles.StaffRole.AgencyLeader)))
         {
             list.Add(DossierAction.ConfirmPayment);
         }
 
-        if (d.Status is DossierStatus.New or DossierStatus.Processing && (actor.Has(Domain.Catalogue.StaffRole.DivisionHead) || actor.Has(Domain.Catalogue.StaffRole.AgencyLeader)))
+        if (d.Status is DossierStatus.Received or DossierStatus.Processing && (actor.Has(Domain.Roles.StaffRole.DivisionHead) || actor.Has(Domain.Roles.StaffRole.AgencyLeader)))
         {
             list.Add(DossierAction.Assign);
         }
 
-        if (d.Status == DossierStatus.Releasing && actor.Has(Domain.Catalogue.StaffRole.DeskOfficer))
+        if (d.Status == DossierStatus.Resolved && actor.Has(Domain.Roles.StaffRole.DeskOfficer))
         {
             list.Add(DossierAction.ReturnResult);
         }
 
-        if (Can(DossierAction.Apologise) && d.ParentId is null && (actor.Has(Domain.Catalogue.StaffRole.DeskOfficer) || actor.Has(Domain.Catalogue.StaffRole.AgencyLeader) || actor.Has(Domain.Catalogue.StaffRole.DivisionHead)))
+        if (Can(DossierAction.Apologise) && d.ParentId is null && (actor.Has(Domain.Roles.StaffRole.DeskOfficer) || actor.Has(Domain.Roles.StaffRole.AgencyLeader) || actor.Has(Domain.Roles.StaffRole.DivisionHead)))
         {
             list.Add(DossierAction.Apologise);
         }
 
-        if (Can(DossierAction.Stop) && (actor.Has(Domain.Catalogue.StaffRole.AgencyLeader) || actor.Has(Domain.Catalogue.StaffRole.DivisionHead)))
+        if (Can(DossierAction.Stop) && (actor.Has(Domain.Roles.StaffRole.AgencyLeader) || actor.Has(Domain.Roles.StaffRole.DivisionHead)))
         {
             list.Add(DossierAction.Stop);
         }

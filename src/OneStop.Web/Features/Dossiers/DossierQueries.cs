@@ -4,6 +4,7 @@ using OneStop.Domain.Dossiers;
 using OneStop.Web.Data;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Dossiers;
 
@@ -46,7 +47,7 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
 {
     public const int PageSize = 50;
 
-    private static readonly DossierStatus[] Open = [DossierStatus.New, DossierStatus.Processing, DossierStatus.Waiting, DossierStatus.Paying, DossierStatus.Releasing];
+    private static readonly DossierStatus[] Open = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved];
 
     public async Task<IReadOnlyList<DossierListItem>> MineAsync(Actor applicant, CancellationToken ct) =>
         await List(db.Dossiers.AsNoTracking().Where(d => d.ApplicantId == applicant.Id && d.ParentId == null && applicant.Kind == AccountKind.Applicant)
@@ -62,11 +63,11 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
         var q = db.Dossiers.AsNoTracking().Where(d => d.AgencyId == agency && d.Status != DossierStatus.Draft);
         q = box switch
         {
-            Inbox.ToReceive => q.Where(d => d.Status == DossierStatus.Receiving),
-            Inbox.ToHandle => q.Where(d => d.CurrentRole == StaffRole.Specialist && (d.Status == DossierStatus.New || d.Status == DossierStatus.Processing)),
-            Inbox.ToApprove => q.Where(d => (d.CurrentRole == StaffRole.DivisionHead || d.CurrentRole == StaffRole.AgencyLeader) && (d.Status == DossierStatus.New || d.Status == DossierStatus.Processing)),
-            Inbox.ToReturn => q.Where(d => d.Status == DossierStatus.Releasing),
-            Inbox.Waiting => q.Where(d => d.Status == DossierStatus.Waiting || d.Status == DossierStatus.Paying),
+            Inbox.ToReceive => q.Where(d => d.Status == DossierStatus.Registered),
+            Inbox.ToHandle => q.Where(d => d.CurrentRole == StaffRole.Specialist && (d.Status == DossierStatus.Received || d.Status == DossierStatus.Processing)),
+            Inbox.ToApprove => q.Where(d => (d.CurrentRole == StaffRole.DivisionHead || d.CurrentRole == StaffRole.AgencyLeader) && (d.Status == DossierStatus.Received || d.Status == DossierStatus.Processing)),
+            Inbox.ToReturn => q.Where(d => d.Status == DossierStatus.Resolved),
+            Inbox.Waiting => q.Where(d => d.Status == DossierStatus.AwaitingSupplement || d.Status == DossierStatus.AwaitingPayment),
             Inbox.DueSoon => q.Where(d => Open.Contains(d.Status) && d.DeadlineState == DeadlineState.DueSoon),
             Inbox.Overdue => q.Where(d => Open.Contains(d.Status) && d.DeadlineState == DeadlineState.Overdue),
             Inbox.Mine => q.Where(d => d.AssigneeId == staff.Id && Open.Contains(d.Status)),
@@ -86,18 +87,18 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
         }
 
         var rows = await db.Dossiers.AsNoTracking()
-            .Where(d => d.AgencyId == agency && d.Status != DossierStatus.Draft && d.Status != DossierStatus.Done && d.Status != DossierStatus.Denied && d.Status != DossierStatus.Cancelled && d.Status != DossierStatus.Unresolved)
+            .Where(d => d.AgencyId == agency && d.Status != DossierStatus.Draft && d.Status != DossierStatus.Returned && d.Status != DossierStatus.Refused && d.Status != DossierStatus.Withdrawn && d.Status != DossierStatus.Stopped)
             .GroupBy(d => new { d.Status, d.CurrentRole, d.DeadlineState, Mine = d.AssigneeId == staff.Id })
             .Select(g => new { g.Key.Status, g.Key.CurrentRole, g.Key.DeadlineState, g.Key.Mine, Count = g.Count() })
             .ToListAsync(ct);
         foreach (var r in rows)
         {
-            var working = r.Status is DossierStatus.New or DossierStatus.Processing;
-            if (r.Status == DossierStatus.Receiving) { result[Inbox.ToReceive] += r.Count; }
+            var working = r.Status is DossierStatus.Received or DossierStatus.Processing;
+            if (r.Status == DossierStatus.Registered) { result[Inbox.ToReceive] += r.Count; }
             if (working && r.CurrentRole == StaffRole.Specialist) { result[Inbox.ToHandle] += r.Count; }
             if (working && r.CurrentRole is StaffRole.DivisionHead or StaffRole.AgencyLeader) { result[Inbox.ToApprove] += r.Count; }
-            if (r.Status == DossierStatus.Releasing) { result[Inbox.ToReturn] += r.Count; }
-            if (r.Status is DossierStatus.Waiting or DossierStatus.Paying) { result[Inbox.Waiting] += r.Count; }
+            if (r.Status == DossierStatus.Resolved) { result[Inbox.ToReturn] += r.Count; }
+            if (r.Status is DossierStatus.AwaitingSupplement or DossierStatus.AwaitingPayment) { result[Inbox.Waiting] += r.Count; }
             if (Open.Contains(r.Status) && r.DeadlineState == DeadlineState.DueSoon) { result[Inbox.DueSoon] += r.Count; }
             if (Open.Contains(r.Status) && r.DeadlineState == DeadlineState.Overdue) { result[Inbox.Overdue] += r.Count; }
             if (Open.Contains(r.Status) && r.Mine) { result[Inbox.Mine] += r.Count; }
@@ -150,7 +151,7 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
         }
 
         var info = DossierStatuses.Of(d!.Status);
-        var late = d.DueAt is { } due && (d.CompletedAt ?? clock.GetUtcNow()) > due && d.Status is not (DossierStatus.Denied or DossierStatus.Cancelled);
+        var late = d.DueAt is { } due && (d.CompletedAt ?? clock.GetUtcNow()) > due && d.Status is not (DossierStatus.Refused or DossierStatus.Withdrawn);
         return new TrackingView(d.Code!, d.ProcedureName, d.Agency, d.Status, info.Vietnamese, info.English, info.National, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.CompletedAt, late);
     }
 

@@ -9,6 +9,7 @@ using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Catalogue;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Dossiers;
 
@@ -127,7 +128,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         {
             dossier.Code = await DossierCodes.NextAsync(db, agency.Code, now, ct);
             dossier.SubmittedAt = now;
-            Move(dossier, actor, DossierAction.Submit, DossierStatus.Receiving, dossier.Step, now, agency, fileIds: fileIds);
+            Move(dossier, actor, DossierAction.Submit, DossierStatus.Registered, dossier.Step, now, agency, fileIds: fileIds);
             await audit.StageAsync("dossier.Submit", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode}", ct);
             // Fees due at submission (the procedure's default lines): the applicant pays online next; the desk receives paid dossiers only.
             if (content.PaymentTiming == PaymentTiming.AtSubmission && Fees.Quote(content.Fees) is { Complete: true, TotalVnd: > 0 } quote)
@@ -220,10 +221,10 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Dossiers.Add(dossier);
-        var fileIds = await StoreAsync(dossier, uploads, DossierFileKind.Scanned, actor, digitised: true, now, ct);
+        var fileIds = await StoreAsync(dossier, uploads, DossierFileKind.Digitised, actor, digitised: true, now, ct);
         dossier.Code = await DossierCodes.NextAsync(db, agency.Code, now, ct);
         dossier.SubmittedAt = now;
-        Move(dossier, actor, DossierAction.Register, DossierStatus.Receiving, dossier.Step, now, agency, acting: StaffRole.DeskOfficer, fileIds: fileIds);
+        Move(dossier, actor, DossierAction.Register, DossierStatus.Registered, dossier.Step, now, agency, acting: StaffRole.DeskOfficer, fileIds: fileIds);
         // The applicant's account (if any) keeps the digitised papers: verified at the desk, reusable for later dossiers.
         await wallet.StageAsync(dossier, dossier.Files, now, ct);
         await audit.StageAsync("dossier.Register", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode} {applicant.Channel}", ct);
@@ -264,28 +265,28 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
                 }
 
                 dossier.CompletedAt = now;
-                Move(dossier, actor, action, DossierStatus.Cancelled, dossier.Step, now, agency, note: input.Note);
-                await EndOpenTransferAsync(actor, dossier, action, DossierStatus.Cancelled, input.Note, now, ct);
+                Move(dossier, actor, action, DossierStatus.Withdrawn, dossier.Step, now, agency, note: input.Note);
+                await EndOpenTransferAsync(actor, dossier, action, DossierStatus.Withdrawn, input.Note, now, ct);
                 break;
             case DossierAction.Receive:
                 await ReceiveAsync(actor, dossier, agency, now, ct);
                 break;
             case DossierAction.RequestSupplement:
-                RequireRole(actor, dossier.Status == DossierStatus.Receiving ? StaffRole.DeskOfficer : dossier.CurrentRole);
+                RequireRole(actor, dossier.Status == DossierStatus.Registered ? StaffRole.DeskOfficer : dossier.CurrentRole);
                 var missing = input.Missing.Select(m => m.Trim()).Where(m => m.Length > 0).ToList();
                 if (missing.Count == 0)
                 {
                     throw new RuleViolationException([new("missing", Ui.T("Ghi rõ giấy tờ cần bổ sung.", "List what must be supplemented."))]);
                 }
 
-                Move(dossier, actor, action, DossierStatus.Waiting, dossier.Step, now, agency, note: input.Note, form: "02",
+                Move(dossier, actor, action, DossierStatus.AwaitingSupplement, dossier.Step, now, agency, note: input.Note, form: "02",
                     data: new() { ["missing"] = string.Join('\n', missing) });
                 break;
             case DossierAction.Refuse:
                 RequireRole(actor, StaffRole.DeskOfficer);
                 var reason = RequireText(input.Note, "note", Ui.T("Ghi rõ lý do từ chối.", "Give the reason for refusal."));
                 dossier.CompletedAt = now;
-                Move(dossier, actor, action, DossierStatus.Denied, dossier.Step, now, agency, note: reason, form: "03");
+                Move(dossier, actor, action, DossierStatus.Refused, dossier.Step, now, agency, note: reason, form: "03");
                 break;
             case DossierAction.Claim:
                 RequireRole(actor, dossier.CurrentRole);
@@ -324,9 +325,9 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
 
                 var why = RequireText(input.Note, "note", Ui.T("Ghi rõ lý do dừng xử lý.", "Give the reason for stopping."));
                 dossier.CompletedAt = now;
-                Move(dossier, actor, action, DossierStatus.Unresolved, dossier.Step, now, agency, note: why, form: "05",
+                Move(dossier, actor, action, DossierStatus.Stopped, dossier.Step, now, agency, note: why, form: "05",
                     acting: actor.Has(StaffRole.AgencyLeader) ? StaffRole.AgencyLeader : StaffRole.DivisionHead);
-                await EndOpenTransferAsync(actor, dossier, action, DossierStatus.Unresolved, why, now, ct);
+                await EndOpenTransferAsync(actor, dossier, action, DossierStatus.Stopped, why, now, ct);
                 break;
             case DossierAction.Apologise:
                 await ApologiseAsync(actor, dossier, input, agency, now, ct);
@@ -376,7 +377,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         }
 
         var ids = await StoreAsync(dossier, uploads, DossierFileKind.Supplement, actor, digitised: false, now, ct);
-        var target = dossier.ReceivedAt is null ? DossierStatus.Receiving : DossierStatus.Processing;
+        var target = dossier.ReceivedAt is null ? DossierStatus.Registered : DossierStatus.Processing;
         Dictionary<string, string>? data = null;
         if (target == DossierStatus.Processing && dossier.DueAt is { } due)
         {
@@ -413,7 +414,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         dossier.DueAt = dossier.OriginalDueAt = calendar.DueAt(now, dossier.TimeLimit);
         dossier.DeadlineState = DeadlineState.OnTime;
         EnterStep(dossier, WorkflowNavigator.FirstProcessingStep(dossier.Steps), calendar, now);
-        Move(dossier, actor, DossierAction.Receive, DossierStatus.New, dossier.Step, now, agency, form: "01", acting: StaffRole.DeskOfficer,
+        Move(dossier, actor, DossierAction.Receive, DossierStatus.Received, dossier.Step, now, agency, form: "01", acting: StaffRole.DeskOfficer,
             data: new() { ["dueAt"] = dossier.DueAt.Value.ToString("O") }, fromStep: 0);
     }
 
@@ -447,7 +448,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             throw new ConflictException(Ui.T("Hồ sơ đang chờ cơ quan liên thông trả lại.", "The dossier is waiting for the other agency."));
         }
 
-        if (step.TransferTo is not null && !await db.Dossiers.AnyAsync(c => c.ParentId == dossier.Id && c.ParentStep == dossier.Step && c.Status == DossierStatus.Done, ct))
+        if (step.TransferTo is not null && !await db.Dossiers.AnyAsync(c => c.ParentId == dossier.Id && c.ParentStep == dossier.Step && c.Status == DossierStatus.Returned, ct))
         {
             throw new ConflictException(Ui.T($"Bước \"{step.Name}\" do cơ quan khác thực hiện: hãy chuyển liên thông trước.", $"Step \"{step.Name}\" is done by another agency: transfer the dossier first."));
         }
@@ -471,7 +472,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
             dossier.ReleasedAt = now;
             EnterStep(dossier, WorkflowNavigator.ReleaseStep(dossier.Steps), calendar, now);
             dossier.CurrentRole = StaffRole.DeskOfficer;
-            Move(dossier, actor, DossierAction.Forward, DossierStatus.Releasing, dossier.Step, now, agency, note: input.Note, fromStep: from);
+            Move(dossier, actor, DossierAction.Forward, DossierStatus.Resolved, dossier.Step, now, agency, note: input.Note, fromStep: from);
         }
         else
         {
@@ -546,7 +547,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         child.Code = await DossierCodes.NextAsync(db, target.Code, now, ct);
         child.SubmittedAt = now;
         child.CurrentRole = StaffRole.DeskOfficer;
-        Move(child, actor, DossierAction.TransferIn, DossierStatus.Receiving, 0, now, agency, note: input.Note,
+        Move(child, actor, DossierAction.TransferIn, DossierStatus.Registered, 0, now, agency, note: input.Note,
             data: new() { ["from"] = dossier.Code ?? "", ["fromAgency"] = agency.Name });
         dossier.OpenTransferId = child.Id;
         Move(dossier, actor, DossierAction.Transfer, DossierStatus.Processing, dossier.Step, now, agency, note: input.Note,
@@ -564,8 +565,8 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         var child = await db.Dossiers.FirstAsync(c => c.Id == childId, ct);
         var childAgency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == child.AgencyId, ct);
         // A stopped parent refuses a transfer not yet received, and stops one in progress.
-        var (childAction, childTo) = action == DossierAction.Stop && child.Status == DossierStatus.Receiving
-            ? (DossierAction.Refuse, DossierStatus.Denied)
+        var (childAction, childTo) = action == DossierAction.Stop && child.Status == DossierStatus.Registered
+            ? (DossierAction.Refuse, DossierStatus.Refused)
             : (action, to);
         if (DossierStateMachine.CanTake(child.Status, childAction))
         {
@@ -647,7 +648,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         {
             // A transferred dossier goes back to the agency that sent it; its results join the parent's.
             dossier.ReturnChannel = ReturnChannel.Online;
-            Move(dossier, actor, DossierAction.ReturnResult, DossierStatus.Done, dossier.Step, now, agency, note: input.Note);
+            Move(dossier, actor, DossierAction.ReturnResult, DossierStatus.Returned, dossier.Step, now, agency, note: input.Note);
             var parent = await db.Dossiers.FirstAsync(p => p.Id == parentId, ct);
             if (DossierStatuses.IsFinal(parent.Status))
             {
@@ -672,7 +673,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         }
 
         dossier.ReturnChannel = input.ReturnChannel ?? throw new RuleViolationException([new("returnChannel", Ui.T("Chọn hình thức trả kết quả.", "Choose how the result is returned."))]);
-        Move(dossier, actor, DossierAction.ReturnResult, DossierStatus.Done, dossier.Step, now, agency, note: input.Note,
+        Move(dossier, actor, DossierAction.ReturnResult, DossierStatus.Returned, dossier.Step, now, agency, note: input.Note,
             data: new() { ["returnChannel"] = dossier.ReturnChannel.Value.ToString() });
         // The applicant's account (if any) keeps the signed results.
         await wallet.StageAsync(dossier, dossier.Files.Where(f => f.Kind == DossierFileKind.Result).ToList(), now, ct);
@@ -883,7 +884,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
 
         dossier.FeeDueVnd = quote.TotalVnd;
         dossier.FeeLines = [.. quote.Lines];
-        Move(dossier, actor, DossierAction.RequestPayment, DossierStatus.Paying, dossier.Step, now, agency, note: NullIfEmpty(input.Note),
+        Move(dossier, actor, DossierAction.RequestPayment, DossierStatus.AwaitingPayment, dossier.Step, now, agency, note: NullIfEmpty(input.Note),
             data: new() { ["amountVnd"] = quote.TotalVnd.ToString(System.Globalization.CultureInfo.InvariantCulture), ["lines"] = string.Join('\n', quote.Lines.Select(l => $"{l.Name} × {l.Quantity}")) });
     }
 
@@ -917,7 +918,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
     {
         dossier.FeePaidVnd += payment.AmountVnd;
         dossier.FeeDueVnd = 0;
-        Move(dossier, actor, DossierAction.ConfirmPayment, dossier.Status == DossierStatus.Paying ? DossierStatus.Processing : dossier.Status, dossier.Step, now, agency,
+        Move(dossier, actor, DossierAction.ConfirmPayment, dossier.Status == DossierStatus.AwaitingPayment ? DossierStatus.Processing : dossier.Status, dossier.Step, now, agency,
             data: new()
             {
                 ["amountVnd"] = payment.AmountVnd.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -953,11 +954,11 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         ev.ActorRole = actor.RoleFor(acting ?? (actor.IsStaff ? (actor.Has(dossier.CurrentRole) ? dossier.CurrentRole : null) : null));
         db.DossierEvents.Add(ev);
         dossier.Status = to;
-        if (to == DossierStatus.Receiving || to == DossierStatus.Releasing)
+        if (to == DossierStatus.Registered || to == DossierStatus.Resolved)
         {
             dossier.CurrentRole = StaffRole.DeskOfficer;
         }
-        else if (to == DossierStatus.New || to == DossierStatus.Processing)
+        else if (to == DossierStatus.Received || to == DossierStatus.Processing)
         {
             dossier.CurrentRole = dossier.Steps.Count > dossier.Step ? dossier.Steps[dossier.Step].Role : StaffRole.DeskOfficer;
         }

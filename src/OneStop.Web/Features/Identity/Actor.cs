@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneStop.Domain.Catalogue;
 using OneStop.Web.Data;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Identity;
 

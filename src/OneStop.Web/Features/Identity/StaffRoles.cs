@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using OneStop.Domain.Catalogue;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Identity;
 

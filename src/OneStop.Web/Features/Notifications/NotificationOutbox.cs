@@ -72,7 +72,7 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
         {
             DossierAction.Receive => (NotificationTemplates.Received, dossier.DueAt, null),
             DossierAction.RequestSupplement => (NotificationTemplates.SupplementRequested, null, string.Join('\n', missing.Select(m => "- " + m.Trim()).Where(m => m.Length > 2))),
-            DossierAction.Forward when dossier.Status == DossierStatus.Releasing => (NotificationTemplates.ResultReady, null, null),
+            DossierAction.Forward when dossier.Status == DossierStatus.Resolved => (NotificationTemplates.ResultReady, null, null),
             DossierAction.Apologise => (NotificationTemplates.Apology, dossier.DueAt, note),
             DossierAction.Refuse => (NotificationTemplates.Refused, null, note),
             DossierAction.Stop => (NotificationTemplates.Stopped, null, note),

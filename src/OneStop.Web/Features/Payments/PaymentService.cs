@@ -76,7 +76,7 @@ public sealed class PaymentService(
     public async Task<Uri> StartAsync(Actor actor, Guid dossierId, Uri baseUri, string clientAddress, CancellationToken ct)
     {
         var dossier = await dossiers.ForApplicant(actor, dossierId, ct);
-        if (dossier.FeeDueVnd <= 0 || dossier.Status is not (DossierStatus.Paying or DossierStatus.Receiving))
+        if (dossier.FeeDueVnd <= 0 || dossier.Status is not (DossierStatus.AwaitingPayment or DossierStatus.Registered))
         {
             throw new ConflictException(Ui.T("Hồ sơ không có khoản phí, lệ phí nào đang chờ nộp.", "No fees are due on this dossier."));
         }
@@ -139,7 +139,7 @@ public sealed class PaymentService(
             : null;
         var dossier = payment is null ? null : await db.Dossiers.FirstAsync(d => d.Id == payment.DossierId, ct);
         var awaits = dossier is not null && dossier.FeeDueVnd > 0 && dossier.FeeDueVnd == payment!.AmountVnd &&
-                     dossier.Status is DossierStatus.Paying or DossierStatus.Receiving;
+                     dossier.Status is DossierStatus.AwaitingPayment or DossierStatus.Registered;
         var decision = PaymentRules.Decide(payment?.Status, payment?.AmountVnd ?? 0, awaits, message.Notice);
         db.PaymentNotices.Add(new PaymentNoticeLog
         {
@@ -225,7 +225,7 @@ public sealed class PaymentService(
     {
         var payment = await db.Payments.FirstOrDefaultAsync(p => p.Id == paymentId && actor.IsStaff && p.AgencyId == actor.AgencyId, ct)
             ?? throw new NotFoundException(Ui.T("Không tìm thấy giao dịch.", "Payment not found."));
-        if (!actor.Has(Domain.Catalogue.StaffRole.DeskOfficer) && !actor.Has(Domain.Catalogue.StaffRole.AgencyLeader))
+        if (!actor.Has(Domain.Roles.StaffRole.DeskOfficer) && !actor.Has(Domain.Roles.StaffRole.AgencyLeader))
         {
             throw new ForbiddenException(Ui.T("Cần vai trò Bộ phận Một cửa hoặc Lãnh đạo cơ quan.", "This needs the desk officer or agency leader role."));
         }

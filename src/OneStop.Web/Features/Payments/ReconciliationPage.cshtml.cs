@@ -5,6 +5,7 @@ using OneStop.Domain.Catalogue;
 using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
+using OneStop.Domain.Roles;
 
 namespace OneStop.Web.Features.Payments;
 

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace OneStop.Domain.Roles;
+
+/// <summary>
+/// The roles of an agency's officers that work a dossier: the one-stop desk officer (cán bộ Bộ phận Một cửa), the
+/// specialist (chuyên viên), the head of division (lãnh đạo phòng) and the agency's leader (lãnh đạo cơ quan). A procedure's
+/// workflow names one per step; stored by name in the procedure content.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StaffRole>))]
+public enum StaffRole
+{
+    DeskOfficer = 0,
+    Specialist = 1,
+    DivisionHead = 2,
+    AgencyLeader = 3,
+}
