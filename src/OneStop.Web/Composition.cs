@@ -207,6 +207,16 @@ public static class Composition
         services.AddScoped<Features.Staff.StaffAdmin>();
         services.AddScoped<CalendarService>();
         services.AddScoped<DossierService>();
+        services.AddScoped<DossierAccess>();
+        services.AddScoped<DossierLedger>();
+        services.AddScoped<DossierFiles>();
+        services.AddScoped<Filing>();
+        services.AddScoped<DeskRegistration>();
+        services.AddScoped<SupplementStep>();
+        services.AddScoped<ProcessingSteps>();
+        services.AddScoped<TransferSteps>();
+        services.AddScoped<PaymentSteps>();
+        services.AddScoped<IDeskPayments, Features.Payments.DeskPayments>();
         services.AddScoped<DossierQueries>();
         services.AddScoped<DeskForms>();
         services.AddScoped<Features.Wallet.DocumentWallet>();

@@ -54,12 +54,13 @@ public class DossierStateMachineTests
     [InlineData(DossierStatus.AwaitingPayment, true, false)]
     [InlineData(DossierStatus.Withdrawn, false, true)]
     [InlineData(DossierStatus.Stopped, false, true)]
-    [InlineData(DossierStatus.Resolved, false, false)]
+    [InlineData(DossierStatus.Resolved, true, false)]
     [InlineData(DossierStatus.Returned, false, true)]
-    public void Active_and_final_statuses(DossierStatus status, bool active, bool final)
+    public void Open_and_final_statuses(DossierStatus status, bool open, bool final)
     {
-        Assert.Equal(active, DossierStatuses.IsActive(status));
+        Assert.Equal(open, DossierStatuses.IsOpen(status));
         Assert.Equal(final, DossierStatuses.IsFinal(status));
+        Assert.Equal(status != DossierStatus.Draft && !final, DossierStatuses.Pending.Contains(status));
     }
 
     // ----- Allowed and refused actions ---------------------------------------------------------------------------
@@ -186,8 +187,6 @@ public class DossierStateMachineTests
         { DossierStatus.Registered, DossierAction.Stop },
         { DossierStatus.Resolved, DossierAction.Stop },
         { DossierStatus.Registered, DossierAction.Apologise },
-        { DossierStatus.Draft, DossierAction.MarkOverdue },
-        { DossierStatus.Registered, DossierAction.MarkOverdue },
     };
 
     [Theory]
@@ -256,8 +255,7 @@ public class DossierStateMachineTests
 
     [Theory]
     [InlineData(DossierAction.Apologise)]
-    [InlineData(DossierAction.MarkOverdue)]
-    public void Apologise_and_mark_overdue_only_keep_the_status(DossierAction action)
+    public void The_apology_only_keeps_the_status(DossierAction action)
     {
         DossierStatus[] open = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved];
         foreach (var from in Enum.GetValues<DossierStatus>())
@@ -289,7 +287,7 @@ public class DossierStateMachineTests
             [DossierAction.SaveDraft, DossierAction.Submit, DossierAction.Register, DossierAction.TransferIn],
             DossierStateMachine.ActionsFrom(DossierStatus.Draft));
         Assert.Equal(
-            [DossierAction.Apologise, DossierAction.ReturnResult, DossierAction.MarkOverdue],
+            [DossierAction.Apologise, DossierAction.ReturnResult],
             DossierStateMachine.ActionsFrom(DossierStatus.Resolved));
     }
 

@@ -134,6 +134,9 @@ public sealed record ProcedureContent
     public required IReadOnlyList<AgencyLevel> AgencyLevels { get; init; }
     /// <summary>Identifiers of the specific agencies that implement it (empty: every agency of the levels).</summary>
     public IReadOnlyList<string> AgencyCodes { get; init; } = [];
+
+    /// <summary>Does an agency handle this procedure: one of the agencies named, or, when none is named, one of its levels?</summary>
+    public bool IsHandledBy(string agencyCode, AgencyLevel level) => AgencyCodes.Count > 0 ? AgencyCodes.Contains(agencyCode) : AgencyLevels.Contains(level);
     public ServiceLevel ServiceLevel { get; init; } = ServiceLevel.Information;
     public OnlineScope OnlineScope { get; init; } = OnlineScope.None;
     public required TimeLimit TimeLimit { get; init; }

@@ -28,80 +28,77 @@ public enum DossierAction
     Withdraw = 17,
     Apologise = 18,
     ReturnResult = 19,
-    MarkOverdue = 20,
+    // 20 was MarkOverdue, never written: the deadline job keeps DeadlineState, not the history.
     /// <summary>A dossier handed over by another agency (liên thông) enters this agency's desk queue.</summary>
     TransferIn = 21,
 }
 
 /// <summary>
-/// The only place that decides which status an action may lead to. Pages and the API ask it before changing anything;
-/// an action it refuses is answered with 409 naming the current status, and nothing is stored.
+/// Which status each action leads to. Which statuses it may start from, and who may take it, is the guard table
+/// (<see cref="DossierGuards"/>); this table adds where it may lead. An action it refuses is answered with 409 naming the
+/// current status, and nothing is stored.
 /// </summary>
 public static class DossierStateMachine
 {
-    private static readonly DossierStatus[] Working = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment];
-
-    private static readonly Dictionary<DossierAction, (DossierStatus[] From, DossierStatus[] To)> Table = new()
+    private static readonly Dictionary<DossierAction, DossierStatus[]> Targets = new()
     {
-        [DossierAction.SaveDraft] = ([DossierStatus.Draft], [DossierStatus.Draft]),
-        [DossierAction.Submit] = ([DossierStatus.Draft], [DossierStatus.Registered]),
-        [DossierAction.Register] = ([DossierStatus.Draft], [DossierStatus.Registered]),
-        [DossierAction.TransferIn] = ([DossierStatus.Draft], [DossierStatus.Registered]),
-        [DossierAction.Receive] = ([DossierStatus.Registered], [DossierStatus.Received]),
-        [DossierAction.RequestSupplement] = ([DossierStatus.Registered, DossierStatus.Received, DossierStatus.Processing], [DossierStatus.AwaitingSupplement]),
+        [DossierAction.SaveDraft] = [DossierStatus.Draft],
+        [DossierAction.Submit] = [DossierStatus.Registered],
+        [DossierAction.Register] = [DossierStatus.Registered],
+        [DossierAction.TransferIn] = [DossierStatus.Registered],
+        [DossierAction.Receive] = [DossierStatus.Received],
+        [DossierAction.RequestSupplement] = [DossierStatus.AwaitingSupplement],
         // Back to the desk when the dossier had not been received yet, back to processing otherwise.
-        [DossierAction.Supplement] = ([DossierStatus.AwaitingSupplement], [DossierStatus.Registered, DossierStatus.Processing]),
-        [DossierAction.Refuse] = ([DossierStatus.Registered], [DossierStatus.Refused]),
-        [DossierAction.Claim] = ([DossierStatus.Received, DossierStatus.Processing], [DossierStatus.Processing]),
-        [DossierAction.Assign] = ([DossierStatus.Received, DossierStatus.Processing], [DossierStatus.Processing]),
+        [DossierAction.Supplement] = [DossierStatus.Registered, DossierStatus.Processing],
+        [DossierAction.Refuse] = [DossierStatus.Refused],
+        [DossierAction.Claim] = [DossierStatus.Processing],
+        [DossierAction.Assign] = [DossierStatus.Processing],
         // Forwarding out of the last processing step releases the result (approval).
-        [DossierAction.Forward] = ([DossierStatus.Processing], [DossierStatus.Processing, DossierStatus.Resolved]),
-        [DossierAction.SendBack] = ([DossierStatus.Processing], [DossierStatus.Processing]),
-        [DossierAction.Transfer] = ([DossierStatus.Processing], [DossierStatus.Processing]),
-        [DossierAction.TransferReturned] = ([DossierStatus.Processing], [DossierStatus.Processing]),
-        [DossierAction.AttachResult] = ([DossierStatus.Processing], [DossierStatus.Processing]),
-        [DossierAction.RequestPayment] = ([DossierStatus.Processing], [DossierStatus.AwaitingPayment]),
+        [DossierAction.Forward] = [DossierStatus.Processing, DossierStatus.Resolved],
+        [DossierAction.SendBack] = [DossierStatus.Processing],
+        [DossierAction.Transfer] = [DossierStatus.Processing],
+        [DossierAction.TransferReturned] = [DossierStatus.Processing],
+        [DossierAction.AttachResult] = [DossierStatus.Processing],
+        [DossierAction.RequestPayment] = [DossierStatus.AwaitingPayment],
         // Paid while waiting (status 6) goes back to processing; paid right after submission (fees due at submission)
         // stays with the desk, which receives only paid dossiers.
-        [DossierAction.ConfirmPayment] = ([DossierStatus.AwaitingPayment, DossierStatus.Registered], [DossierStatus.Processing, DossierStatus.Registered]),
-        [DossierAction.Stop] = (Working, [DossierStatus.Stopped]),
-        [DossierAction.Withdraw] = ([DossierStatus.Registered, .. Working], [DossierStatus.Withdrawn]),
-        [DossierAction.Apologise] = ([.. Working, DossierStatus.Resolved], [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved]),
-        [DossierAction.ReturnResult] = ([DossierStatus.Resolved], [DossierStatus.Returned]),
-        [DossierAction.MarkOverdue] = ([.. Working, DossierStatus.Resolved], [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved]),
+        [DossierAction.ConfirmPayment] = [DossierStatus.Processing, DossierStatus.Registered],
+        [DossierAction.Stop] = [DossierStatus.Stopped],
+        [DossierAction.Withdraw] = [DossierStatus.Withdrawn],
+        // The apology keeps the status.
+        [DossierAction.Apologise] = [],
+        [DossierAction.ReturnResult] = [DossierStatus.Returned],
     };
 
-    /// <summary>May <paramref name="action"/> be taken in <paramref name="from"/>?</summary>
-    public static bool CanTake(DossierStatus from, DossierAction action) => Table[action].From.Contains(from);
+    /// <summary>May <paramref name="action"/> be taken in <paramref name="from"/> (by someone)?</summary>
+    public static bool CanTake(DossierStatus from, DossierAction action) => DossierGuards.From(action).Contains(from);
 
     /// <summary>May <paramref name="action"/> take a dossier from <paramref name="from"/> to <paramref name="to"/>?</summary>
     public static bool IsAllowed(DossierStatus from, DossierAction action, DossierStatus to)
     {
-        var (sources, targets) = Table[action];
-        // Actions that keep the status (apology, overdue marking) may only keep it.
-        if (action is DossierAction.Apologise or DossierAction.MarkOverdue)
+        if (!CanTake(from, action))
         {
-            return sources.Contains(from) && to == from;
+            return false;
         }
 
-        if (action is DossierAction.ConfirmPayment)
+        return action switch
         {
-            return (from, to) is (DossierStatus.AwaitingPayment, DossierStatus.Processing) or (DossierStatus.Registered, DossierStatus.Registered);
-        }
-
-        return sources.Contains(from) && targets.Contains(to);
+            DossierAction.Apologise => to == from,
+            DossierAction.ConfirmPayment => (from, to) is (DossierStatus.AwaitingPayment, DossierStatus.Processing) or (DossierStatus.Registered, DossierStatus.Registered),
+            _ => Targets[action].Contains(to),
+        };
     }
 
     /// <summary>Actions possible in a status (before guards such as roles, results or deadlines).</summary>
     public static IReadOnlyList<DossierAction> ActionsFrom(DossierStatus from) =>
-        Table.Where(kv => kv.Value.From.Contains(from)).Select(kv => kv.Key).Order().ToList();
+        Targets.Keys.Where(a => CanTake(from, a)).Order().ToList();
 
     /// <summary>Every (from, action, to) edge, for the lifecycle diagram and its test.</summary>
     public static IEnumerable<(DossierStatus From, DossierAction Action, DossierStatus To)> Edges() =>
-        from kv in Table
-        where kv.Key is not DossierAction.Apologise and not DossierAction.MarkOverdue
-        from f in kv.Value.From
-        from t in kv.Value.To
+        from kv in Targets
+        where kv.Key is not DossierAction.Apologise
+        from f in DossierGuards.From(kv.Key).Order()
+        from t in kv.Value
         where IsAllowed(f, kv.Key, t)
         select (f, kv.Key, t);
 
@@ -127,7 +124,6 @@ public static class DossierStateMachine
         DossierAction.Withdraw => ("Rút hồ sơ", "Withdraw"),
         DossierAction.Apologise => ("Xin lỗi và hẹn lại ngày trả", "Apologise and set a new date"),
         DossierAction.ReturnResult => ("Trả kết quả", "Return the result"),
-        DossierAction.MarkOverdue => ("Quá hạn xử lý", "Overdue"),
         DossierAction.TransferIn => ("Nhận hồ sơ liên thông từ cơ quan khác", "Received by transfer from another agency"),
         _ => (action.ToString(), action.ToString()),
     };

@@ -84,8 +84,23 @@ public static class DossierStatuses
 
     public static Info Of(DossierStatus status) => status == DossierStatus.Draft ? DraftInfo : All[(int)status - 1];
 
-    /// <summary>Statuses in which the agency still owes the applicant something (counted against the deadline).</summary>
-    public static bool IsActive(DossierStatus s) => s is DossierStatus.Received or DossierStatus.Processing or DossierStatus.AwaitingSupplement or DossierStatus.AwaitingPayment;
+    /// <summary>
+    /// Open: received and not yet ended — the agency owes the applicant a result, so the appointment runs (the deadline
+    /// job watches these; a result waiting at the desk is still owed). The one list for queries, jobs and pages.
+    /// </summary>
+    public static IReadOnlyList<DossierStatus> Open { get; } =
+        [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved];
 
-    public static bool IsFinal(DossierStatus s) => s is DossierStatus.Refused or DossierStatus.Withdrawn or DossierStatus.Stopped or DossierStatus.Returned;
+    /// <summary>Final: no action leads out of these.</summary>
+    public static IReadOnlyList<DossierStatus> Final { get; } = [DossierStatus.Refused, DossierStatus.Withdrawn, DossierStatus.Stopped, DossierStatus.Returned];
+
+    /// <summary>Submitted and not ended: in an agency's queues (registered or open).</summary>
+    public static IReadOnlyList<DossierStatus> Pending { get; } = [DossierStatus.Registered, .. Open];
+
+    public static bool IsOpen(DossierStatus s) => Open.Contains(s);
+
+    public static bool IsFinal(DossierStatus s) => Final.Contains(s);
+
+    /// <summary>The string the national public-service portal uses for a status (empty for a draft).</summary>
+    public static string National(DossierStatus status) => Of(status).National;
 }

@@ -15,3 +15,16 @@ public enum StaffRole
     DivisionHead = 2,
     AgencyLeader = 3,
 }
+
+/// <summary>The names of the workflow roles as officers know them.</summary>
+public static class StaffRoleNames
+{
+    public static (string Vietnamese, string English) Of(StaffRole role) => role switch
+    {
+        StaffRole.DeskOfficer => ("Cán bộ Một cửa", "Desk officer"),
+        StaffRole.Specialist => ("Chuyên viên", "Specialist"),
+        StaffRole.DivisionHead => ("Lãnh đạo phòng", "Division head"),
+        StaffRole.AgencyLeader => ("Lãnh đạo cơ quan", "Agency leader"),
+        _ => (role.ToString(), role.ToString()),
+    };
+}

@@ -8,6 +8,9 @@ public static class VietnameseMoney
     private static readonly string[] Digits = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
     private static readonly string[] Groups = ["", " nghìn", " triệu", " tỷ", " nghìn tỷ", " triệu tỷ"];
 
+    /// <summary>An amount in figures as Vietnamese documents write it: 1.250.000 (dots between thousands).</summary>
+    public static string Figures(long vnd) => vnd.ToString("N0", CultureInfo.GetCultureInfo("vi-VN"));
+
     public static string InWords(long vnd)
     {
         if (vnd == 0)

@@ -11,7 +11,7 @@ namespace OneStop.Web.Data;
 /// A handful of demo dossiers at different points of their life, made through <see cref="DossierService"/> exactly as
 /// people would make them, so that a fresh demo shows full inboxes, history and forms. Development only.
 /// </summary>
-public sealed class DemoDossiers(OneStopDbContext db, DossierService service, UserManager<Account> users, IUserClaimsPrincipalFactory<Account> principals, ILogger<DemoDossiers> log)
+public sealed class DemoDossiers(OneStopDbContext db, DossierService service, Features.Dossiers.Filing filing, UserManager<Account> users, IUserClaimsPrincipalFactory<Account> principals, ILogger<DemoDossiers> log)
 {
     private static readonly byte[] SamplePdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n0\n%%EOF\n"u8.ToArray();
 
@@ -47,7 +47,7 @@ public sealed class DemoDossiers(OneStopDbContext db, DossierService service, Us
                 ["nationality"] = "Việt Nam",
                 ["contactPhone"] = "0912345678",
             };
-            return await service.SaveDraftAsync(citizen, null, new DraftInput
+            return await filing.SaveAsync(citizen, null, new DraftInput
             {
                 ProcedureCode = "1.001193",
                 AgencyId = communeId,

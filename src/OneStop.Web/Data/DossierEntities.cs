@@ -113,6 +113,21 @@ public sealed class DossierFile
     public Guid? UploadedBy { get; set; }
     /// <summary>The wallet document the applicant reused for it instead of uploading (same bytes); kept if that is removed later.</summary>
     public Guid? WalletDocumentId { get; set; }
+
+    /// <summary>
+    /// The same stored bytes as a file of another dossier (a transfer's documents, results handed back). The copy is not
+    /// the issuing result nor a reuse from the wallet: its result number, result code and wallet link stay empty.
+    /// </summary>
+    public DossierFile CopyFor(Guid dossierId)
+    {
+        var copy = (DossierFile)MemberwiseClone();
+        copy.Id = Guid.CreateVersion7();
+        copy.DossierId = dossierId;
+        copy.ResultNumber = null;
+        copy.ResultCode = null;
+        copy.WalletDocumentId = null;
+        return copy;
+    }
 }
 
 /// <summary>One action on a dossier: append-only history (forms 06 and 07 are built from it).</summary>
@@ -137,8 +152,12 @@ public sealed class DossierEvent
     public string? Note { get; set; }
     /// <summary>Desk form issued with this action ("01"–"05").</summary>
     public string? Form { get; set; }
-    /// <summary>Structured details of the action (missing documents, new appointment, target agency…).</summary>
+    /// <summary>Structured details of the action as stored; read them typed through <see cref="Details"/>.</summary>
     public Dictionary<string, string> Data { get; set; } = [];
+
+    /// <summary>The details typed per action (missing documents, new appointment, target agency…).</summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public EventDetails? Details => EventDetails.Read(Action, Data);
     public List<Guid> FileIds { get; set; } = [];
 }
 

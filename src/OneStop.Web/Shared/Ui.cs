@@ -82,11 +82,11 @@ public static class Ui
     {
         null => T("Chưa xác định", "Not known"),
         0 => T("Miễn phí", "Free"),
-        _ => vnd.Value.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")) + " đồng",
+        _ => Domain.Text.VietnameseMoney.Figures(vnd.Value) + " đồng",
     };
 
     /// <summary>An amount of money as such ("0 đồng", never "free"): payments and reconciliation.</summary>
-    public static string Vnd(long vnd) => vnd.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")) + T(" đồng", " VND");
+    public static string Vnd(long vnd) => Domain.Text.VietnameseMoney.Figures(vnd) + T(" đồng", " VND");
 
     public static string PaymentStatusName(OneStop.Domain.Payments.PaymentStatus s)
     {

@@ -34,7 +34,8 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, TimeProvider clock,
     public static async Task<(int DueSoon, int Overdue)> RunAsync(OneStopDbContext db, CalendarService calendars, DateTimeOffset now, CancellationToken ct)
     {
         var soon = (await calendars.CurrentAsync(ct)).AddWorkingHours(now, OneStop.Domain.Catalogue.TimeLimit.WorkingHoursPerDay);
-        DossierStatus[] open = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved];
+        DossierStatus[] open = [.. DossierStatuses.Open];
+        // Deadlines.IsLate (now after the appointment) and Deadlines.StateAt, as set-based updates.
         var overdue = await db.Dossiers
             .Where(d => open.Contains(d.Status) && d.DueAt < now && d.DeadlineState != DeadlineState.Overdue)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeadlineState, DeadlineState.Overdue), ct);

@@ -14,7 +14,7 @@ namespace OneStop.Web.Features.Desk;
 
 /// <summary>Tiếp nhận trực tiếp: the desk registers a walk-in or postal dossier, scanning the paper documents.</summary>
 [Authorize(Policy = StaffRoles.StaffPolicy)]
-public sealed class RegisterModel(OneStopDbContext db, DossierService service, TimeProvider clock) : PageModel
+public sealed class RegisterModel(OneStopDbContext db, DeskRegistration registration, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<(string Code, string Name)> Procedures { get; private set; } = [];
     public ProcedureVersion? Version { get; private set; }
@@ -34,7 +34,7 @@ public sealed class RegisterModel(OneStopDbContext db, DossierService service, T
         var scans = PostedDossierForm.Uploads(Request.Form).Where(u => u.DocumentIndex is not null).ToList();
         try
         {
-            var d = await service.RegisterAsync(Actor.From(User)!, thuTuc, Applicant, values, scans, ct);
+            var d = await registration.RegisterAsync(Actor.From(User)!, thuTuc, Applicant, values, scans, ct);
             TempData["message"] = Ui.T($"Đã đăng ký hồ sơ {d.Code}. Kiểm tra và tiếp nhận để in giấy hẹn.", $"Dossier {d.Code} registered. Check and receive it to print the appointment slip.");
             return Redirect($"/can-bo/ho-so/{d.Id}");
         }
@@ -54,7 +54,7 @@ public sealed class RegisterModel(OneStopDbContext db, DossierService service, T
         var agency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == actor.AgencyId, ct);
         var today = DateOnly.FromDateTime(VietnamTime.Now(clock).DateTime);
         var versions = await db.ProcedureVersions.AsNoTracking().InForce(today).OrderBy(v => v.Name).ToListAsync(ct);
-        var mine = versions.Where(v => DossierService.Implements(v, agency)).ToList();
+        var mine = versions.Where(v => v.Content.IsHandledBy(agency.Code, agency.Level)).ToList();
         Procedures = mine.Select(v => (v.Code, v.Name)).ToList();
         Code = code;
         Version = mine.FirstOrDefault(v => v.Code == code);

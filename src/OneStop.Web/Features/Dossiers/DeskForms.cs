@@ -65,7 +65,7 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
             AgencyName = agency.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN")),
             DeskName = agency.DeskName,
             DossierCode = dossier.Code,
-            TrackingUrl = $"{trackingBaseUrl.TrimEnd('/')}/tra-cuu?ma={Uri.EscapeDataString(dossier.Code)}&k={dossier.TrackingKey}",
+            TrackingUrl = DossierCodes.TrackingLink(trackingBaseUrl, dossier.Code, dossier.TrackingKey),
             IssuedAt = issued.At,
             Blocks = Blocks(dossier, form, issued, history, agency),
             SignerTitle = form switch
@@ -115,7 +115,7 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
                 [
                     new("Thời điểm tiếp nhận", LongTime(issued.At)),
                     new("Thời hạn giải quyết", d.TimeLimit.Text),
-                    new("Thời gian hẹn trả kết quả", issued.Data.TryGetValue("dueAt", out var due) ? LongTime(DateTimeOffset.Parse(due, CultureInfo.InvariantCulture)) : "—"),
+                    new("Thời gian hẹn trả kết quả", issued.Details is ReceivedDetails received ? LongTime(received.DueAt) : "—"),
                     new("Nơi trả kết quả", $"{agency.DeskName}{(agency.DeskAddress is null ? "" : ", " + agency.DeskAddress)} hoặc trực tuyến"),
                 ]));
                 blocks.Add(new ParagraphBlock("Tra cứu tình trạng hồ sơ bằng mã hồ sơ và số điện thoại tại Cổng dịch vụ công, hoặc quét mã QR trên phiếu này.", Italic: true));
@@ -124,7 +124,7 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
                 blocks.Add(new ParagraphBlock($"{agency.DeskName} đã nhận hồ sơ của:"));
                 blocks.Add(new FieldsBlock(applicant));
                 blocks.Add(new ParagraphBlock("Hồ sơ chưa đầy đủ, hợp lệ. Đề nghị ông/bà bổ sung, hoàn thiện các nội dung sau:"));
-                blocks.Add(new ListBlock(issued.Data.TryGetValue("missing", out var missing) ? missing.Split('\n') : []));
+                blocks.Add(new ListBlock(issued.Details is SupplementRequestedDetails asked ? [.. asked.Missing] : []));
                 if (issued.Note is { } note2)
                 {
                     blocks.Add(new FieldsBlock([new("Ghi chú", note2)]));
@@ -139,9 +139,9 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
                 blocks.Add(new ParagraphBlock("Xin thông báo để ông/bà biết.", Italic: true));
                 break;
             case "04":
-                blocks.Add(new ParagraphBlock($"Ngày {LongDate(d.ReceivedAt ?? issued.At)}, {agency.Name} tiếp nhận hồ sơ của ông/bà {d.ApplicantName} về thủ tục {d.ProcedureName}, hẹn trả kết quả {(issued.Data.TryGetValue("previousDueAt", out var prev) ? LongTime(DateTimeOffset.Parse(prev, CultureInfo.InvariantCulture)) : "—")}."));
+                blocks.Add(new ParagraphBlock($"Ngày {LongDate(d.ReceivedAt ?? issued.At)}, {agency.Name} tiếp nhận hồ sơ của ông/bà {d.ApplicantName} về thủ tục {d.ProcedureName}, hẹn trả kết quả {(issued.Details is ApologyDetails before ? LongTime(before.PreviousDueAt) : "—")}."));
                 blocks.Add(new ParagraphBlock($"Tuy nhiên, đến nay cơ quan chưa trả được kết quả đúng hẹn. Lý do: {issued.Note}"));
-                blocks.Add(new ParagraphBlock($"Cơ quan xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào {(issued.Data.TryGetValue("newDueAt", out var next) ? LongTime(DateTimeOffset.Parse(next, CultureInfo.InvariantCulture)) : "—")}."));
+                blocks.Add(new ParagraphBlock($"Cơ quan xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào {(issued.Details is ApologyDetails after ? LongTime(after.NewDueAt) : "—")}."));
                 blocks.Add(new ParagraphBlock("Mong ông/bà thông cảm.", Italic: true));
                 break;
             case "05":
@@ -164,7 +164,7 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
                         $"{e.ActorName} ({RoleName(e.ActorRole)})",
                         ControlTime(e.At),
                         $"{DossierStateMachine.Name(e.Action).Vietnamese}{(e.ToStepName is { } s && e.ToStep != e.FromStep ? " → " + s : "")} ({DossierStatuses.Of(e.ToStatus).Vietnamese})",
-                        e.Note ?? string.Join(", ", e.Data.Where(kv => kv.Key is "to" or "from" or "resultCode" or "toAgency").Select(kv => kv.Value)),
+                        e.Note ?? Summary(e.Details),
                     ]).ToList(),
                     [1.4f, 1.4f, 1.2f, 1.6f, 1.2f]));
                 break;
@@ -236,6 +236,15 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
     }
 
     private static string LongTime(DateTimeOffset t) => ControlTime(t);
+
+    /// <summary>What the control slip notes for an action without a note: the other dossier of a transfer, or the result's code.</summary>
+    private static string Summary(EventDetails? details) => details switch
+    {
+        TransferredDetails t => $"{t.ToCode}, {t.ToAgency}",
+        TransferredFromDetails f => f.FromCode,
+        ResultAttachedDetails r => r.ResultCode,
+        _ => "",
+    };
 
     private static string LongDate(DateTimeOffset t)
     {

@@ -12,7 +12,7 @@ namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>The applicant's view of one dossier: everything, with supplement and withdrawal.</summary>
 [Authorize(Policy = StaffRoles.ApplicantPolicy)]
-public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierQueries queries, Payments.PaymentService payments, Wallet.DocumentWallet wallet) : PageModel
+public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierAccess access, DossierQueries queries, Payments.PaymentService payments, Wallet.DocumentWallet wallet) : PageModel
 {
     /// <summary>The dossier's agency takes payment online (a gateway is configured for it).</summary>
     public bool PaysOnline { get; private set; }
@@ -101,7 +101,7 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
     private async Task LoadAsync(Guid id, CancellationToken ct)
     {
         var actor = Actor.From(User)!;
-        var d = await service.ReadAsync(actor, id, "page", ct);
+        var d = await access.ReadAsync(actor, id, "page", ct);
         Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct) with { InWallet = await wallet.SavedAsync(actor.Id, d.Files.Select(f => f.Id).ToList(), ct) };
         PaysOnline = Data.Dossier.FeeDueVnd > 0 && payments.GatewayFor(await db.Agencies.Where(a => a.Id == d.AgencyId).Select(a => a.Code).FirstAsync(ct)) is not null;
         Message ??= TempData["message"] as string;

@@ -1,28 +1,24 @@
 using Microsoft.EntityFrameworkCore;
 using OneStop.Web.Data;
-using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>
-/// Gives dossier codes {agency identifier}-{yyMMdd}-{NNNN}. The counter row per agency and day is incremented with an
-/// atomic upsert inside the caller's transaction, so codes are unique across concurrent requests and across servers
-/// sharing the database; a rolled-back submission does not leave a duplicate (it may leave a gap, which is allowed).
+/// Gives dossier codes (format: <see cref="Domain.Dossiers.DossierCodes.Format"/>). The counter row per agency and day is
+/// incremented with an atomic upsert inside the caller's transaction, so codes are unique across concurrent requests and
+/// across servers sharing the database; a rolled-back submission does not leave a duplicate (it may leave a gap, which is allowed).
 /// </summary>
-public static class DossierCodes
+public static class DossierCodeSequence
 {
     public static async Task<string> NextAsync(OneStopDbContext db, string agencyCode, DateTimeOffset at, CancellationToken ct)
     {
-        var day = VietnamTime.ToVietnam(at).ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = Domain.Dossiers.DossierCodes.Day(at);
         // Same statement on PostgreSQL and SQLite (3.35+): insert 1 or add 1, and read the value back.
         var next = await db.Database.SqlQuery<int>($"""
             INSERT INTO "DossierCodeCounters" ("AgencyCode", "Day", "Last") VALUES ({agencyCode}, {day}, 1)
             ON CONFLICT ("AgencyCode", "Day") DO UPDATE SET "Last" = "DossierCodeCounters"."Last" + 1
             RETURNING "Last" AS "Value"
             """).ToListAsync(ct);
-        return Format(agencyCode, day, next[0]);
+        return Domain.Dossiers.DossierCodes.Format(agencyCode, day, next[0]);
     }
-
-    public static string Format(string agencyCode, string day, int number) =>
-        $"{agencyCode}-{day}-{number.ToString(number > 9999 ? "D5" : "D4", System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -22,7 +22,7 @@ public sealed record DossierPageData(
         var content = await db.ProcedureVersions.AsNoTracking().Where(v => v.Id == d.ProcedureVersionId).Select(v => v.Content).FirstAsync(ct);
         var parentCode = d.ParentId is { } p ? await db.Dossiers.AsNoTracking().Where(x => x.Id == p).Select(x => x.Code).FirstOrDefaultAsync(ct) : null;
         var payments = await db.Payments.AsNoTracking().Where(p => p.DossierId == d.Id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
-        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), DossierActions.For(actor, d), content, parentCode, payments);
+        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), await new DossierLedger(db).OfferedAsync(actor, d, DateTimeOffset.UtcNow, ct), content, parentCode, payments);
     }
 }
 

@@ -47,7 +47,9 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
 {
     public const int PageSize = 50;
 
-    private static readonly DossierStatus[] Open = [DossierStatus.Received, DossierStatus.Processing, DossierStatus.AwaitingSupplement, DossierStatus.AwaitingPayment, DossierStatus.Resolved];
+    // The domain's lists, as arrays EF Core sends as query parameters.
+    private static readonly DossierStatus[] Open = [.. DossierStatuses.Open];
+    private static readonly DossierStatus[] Pending = [.. DossierStatuses.Pending];
 
     public async Task<IReadOnlyList<DossierListItem>> MineAsync(Actor applicant, CancellationToken ct) =>
         await List(db.Dossiers.AsNoTracking().Where(d => d.ApplicantId == applicant.Id && d.ParentId == null && applicant.Kind == AccountKind.Applicant)
@@ -87,7 +89,7 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
         }
 
         var rows = await db.Dossiers.AsNoTracking()
-            .Where(d => d.AgencyId == agency && d.Status != DossierStatus.Draft && d.Status != DossierStatus.Returned && d.Status != DossierStatus.Refused && d.Status != DossierStatus.Withdrawn && d.Status != DossierStatus.Stopped)
+            .Where(d => d.AgencyId == agency && Pending.Contains(d.Status))
             .GroupBy(d => new { d.Status, d.CurrentRole, d.DeadlineState, Mine = d.AssigneeId == staff.Id })
             .Select(g => new { g.Key.Status, g.Key.CurrentRole, g.Key.DeadlineState, g.Key.Mine, Count = g.Count() })
             .ToListAsync(ct);
@@ -151,7 +153,7 @@ public sealed class DossierQueries(OneStopDbContext db, TimeProvider clock)
         }
 
         var info = DossierStatuses.Of(d!.Status);
-        var late = d.DueAt is { } due && (d.CompletedAt ?? clock.GetUtcNow()) > due && d.Status is not (DossierStatus.Refused or DossierStatus.Withdrawn);
+        var late = Deadlines.WasLate(d.Status, d.DueAt, d.CompletedAt, clock.GetUtcNow());
         return new TrackingView(d.Code!, d.ProcedureName, d.Agency, d.Status, info.Vietnamese, info.English, info.National, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.CompletedAt, late);
     }
 

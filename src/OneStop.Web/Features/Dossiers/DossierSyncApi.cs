@@ -60,7 +60,7 @@ public static class DossierSyncApi
     }
 
     private static DossierStatusView Named(DossierStatusView v) =>
-        v with { StatusName = DossierStatuses.Of((DossierStatus)v.Status).Vietnamese, NationalStatus = DossierStatuses.Of((DossierStatus)v.Status).National };
+        v with { StatusName = DossierStatuses.Of((DossierStatus)v.Status).Vietnamese, NationalStatus = DossierStatuses.National((DossierStatus)v.Status) };
 
     private sealed record Row(Guid Id, DossierStatusView View);
 

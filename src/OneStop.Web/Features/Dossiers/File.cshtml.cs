@@ -13,7 +13,7 @@ namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>Nộp hồ sơ trực tuyến: fill the procedure's form, attach documents, save a draft or submit.</summary>
 [Authorize(Policy = StaffRoles.ApplicantPolicy)]
-public sealed class FileModel(OneStopDbContext db, DossierService service, TimeProvider clock, Wallet.DocumentWallet wallet) : PageModel
+public sealed class FileModel(OneStopDbContext db, Filing filing, DossierAccess access, TimeProvider clock, Wallet.DocumentWallet wallet) : PageModel
 {
     public ProcedureVersion Version { get; private set; } = null!;
     public FormDefinition? Form { get; private set; }
@@ -38,7 +38,7 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
 
         if (id is { } draftId)
         {
-            Draft = await service.ForApplicant(Actor.From(User)!, draftId, ct);
+            Draft = await access.ForApplicant(Actor.From(User)!, draftId, ct);
             if (Draft.Status != DossierStatus.Draft)
             {
                 return Redirect($"/ho-so-cua-toi/{Draft.Id}");
@@ -94,7 +94,7 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
         var submit = action == "submit";
         try
         {
-            var d = await service.SaveDraftAsync(actor, id, new DraftInput
+            var d = await filing.SaveAsync(actor, id, new DraftInput
             {
                 ProcedureCode = code,
                 AgencyId = agencyId,
@@ -137,7 +137,7 @@ public sealed class FileModel(OneStopDbContext db, DossierService service, TimeP
             Values = values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
             IdempotencyKey = idempotencyKey ?? IdempotencyKey;
             db.ChangeTracker.Clear();
-            Draft = id is { } draftId ? await service.ForApplicant(actor, draftId, ct) : null;
+            Draft = id is { } draftId ? await access.ForApplicant(actor, draftId, ct) : null;
             Response.StatusCode = status;
             return Page();
         }

@@ -45,14 +45,11 @@ public static class StaffRoles
 
     public static void Reader(AuthorizationPolicyBuilder p) => p.RequireAssertion(ctx => Actor.From(ctx.User) is { IsOfficer: true } or { IsSupervisor: true });
 
-    public static (string Vietnamese, string English) Name(StaffRole role) => Name(role.ToString());
+    public static (string Vietnamese, string English) Name(StaffRole role) => StaffRoleNames.Of(role);
 
     public static (string Vietnamese, string English) Name(string role) => role switch
     {
-        nameof(StaffRole.DeskOfficer) => ("Cán bộ Một cửa", "Desk officer"),
-        nameof(StaffRole.Specialist) => ("Chuyên viên", "Specialist"),
-        nameof(StaffRole.DivisionHead) => ("Lãnh đạo phòng", "Division head"),
-        nameof(StaffRole.AgencyLeader) => ("Lãnh đạo cơ quan", "Agency leader"),
+        _ when IsWorkflow(role) => StaffRoleNames.Of(Enum.Parse<StaffRole>(role)),
         ReportViewer => ("Người xem báo cáo", "Report viewer"),
         CatalogueAdministrator => ("Quản trị danh mục", "Catalogue administrator"),
         SystemAdministrator => ("Quản trị hệ thống", "System administrator"),

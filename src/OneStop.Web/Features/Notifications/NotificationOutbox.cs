@@ -57,26 +57,29 @@ public sealed class OutboxMessage
 public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions.Options.IOptions<OneStopOptions> settings)
 {
     /// <summary>
-    /// The notification an action causes, if any, with its rows for every channel the applicant can be reached on.
-    /// Called after the action changed the dossier and before SaveChanges; must be inside the action's transaction.
+    /// The notification a decision sends the applicant (the domain says which, and none for a transferred dossier), with
+    /// its rows for every channel the applicant can be reached on. Called after the decision was applied and before
+    /// SaveChanges; must be inside the action's transaction.
     /// </summary>
-    public int Stage(Dossier dossier, DossierAction action, string agencyName, string? note, IReadOnlyList<string> missing, DateTimeOffset now)
+    public int Stage(Dossier dossier, Decision decision, string agencyName, DateTimeOffset now)
     {
-        // A transferred dossier belongs to the agencies; the applicant hears about the original one.
-        if (dossier.ParentId is not null || dossier.Code is null)
+        if (decision.Notice is not { } notice || dossier.Code is null)
         {
             return 0;
         }
 
-        var (key, date, details) = action switch
+        var note = decision.History.Note;
+        var (key, date, details) = notice switch
         {
-            DossierAction.Receive => (NotificationTemplates.Received, dossier.DueAt, null),
-            DossierAction.RequestSupplement => (NotificationTemplates.SupplementRequested, null, string.Join('\n', missing.Select(m => "- " + m.Trim()).Where(m => m.Length > 2))),
-            DossierAction.Forward when dossier.Status == DossierStatus.Resolved => (NotificationTemplates.ResultReady, null, null),
-            DossierAction.Apologise => (NotificationTemplates.Apology, dossier.DueAt, note),
-            DossierAction.Refuse => (NotificationTemplates.Refused, null, note),
-            DossierAction.Stop => (NotificationTemplates.Stopped, null, note),
-            DossierAction.RequestPayment => (NotificationTemplates.PaymentRequested, null, FeeDetails(dossier)),
+            ApplicantNotice.Received => (NotificationTemplates.Received, dossier.DueAt, null),
+            ApplicantNotice.SupplementRequested => (NotificationTemplates.SupplementRequested, null,
+                decision.History.Details is SupplementRequestedDetails r ? string.Join('\n', r.Missing.Select(m => "- " + m)) : null),
+            ApplicantNotice.ResultReady => (NotificationTemplates.ResultReady, null, null),
+            ApplicantNotice.Apology => (NotificationTemplates.Apology, dossier.DueAt, note),
+            ApplicantNotice.Refused => (NotificationTemplates.Refused, null, note),
+            ApplicantNotice.Stopped => (NotificationTemplates.Stopped, null, note),
+            ApplicantNotice.PaymentRequested => (NotificationTemplates.PaymentRequested, null, FeeDetails(dossier)),
+            ApplicantNotice.PaymentReceived => (NotificationTemplates.PaymentReceived, null, (decision.History.Details as PaymentConfirmedDetails)?.Receipt),
             _ => ((string?)null, (DateTimeOffset?)null, (string?)null),
         };
         if (key is null)
@@ -84,22 +87,15 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
             return 0;
         }
 
-        return Stage(dossier, key, Values(dossier, agencyName, date, details), now);
+        var values = Values(dossier, agencyName, date, details);
+        return Stage(dossier, key, decision.History.Details is PaymentConfirmedDetails paid ? values with { Amount = paid.AmountVnd } : values, now);
     }
-
-    /// <summary>"Payment requested" for fees due right at submission (no staff action causes it).</summary>
-    public int StagePaymentRequested(Dossier dossier, string agencyName, DateTimeOffset now) =>
-        Stage(dossier, NotificationTemplates.PaymentRequested, Values(dossier, agencyName, null, FeeDetails(dossier)), now);
-
-    /// <summary>"Payment received", with the amount and the receipt number, in the transaction that confirmed the payment.</summary>
-    public int StagePaymentReceived(Dossier dossier, string agencyName, long amountVnd, string? receiptNumber, DateTimeOffset now) =>
-        Stage(dossier, NotificationTemplates.PaymentReceived, Values(dossier, agencyName, null, receiptNumber) with { Amount = amountVnd }, now);
 
     private NotificationValues Values(Dossier dossier, string agencyName, DateTimeOffset? date, string? details) =>
         new(dossier.ApplicantName, dossier.Code!, dossier.ProcedureName, agencyName, TrackingUrl(dossier), date, details, dossier.FeeDueVnd > 0 ? dossier.FeeDueVnd : null);
 
     private static string FeeDetails(Dossier dossier) => string.Join('\n', dossier.FeeLines.Select(l =>
-        $"- {l.Name}: {l.Quantity} × {(l.UnitVnd ?? 0).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"))} đồng"));
+        $"- {l.Name}: {l.Quantity} × {OneStop.Domain.Text.VietnameseMoney.Figures(l.UnitVnd ?? 0)} đồng"));
 
     /// <summary>Adds one row per reachable channel for an event.</summary>
     public int Stage(Dossier dossier, string key, NotificationValues values, DateTimeOffset now)
@@ -178,6 +174,5 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
             SentAt = status == OutboxStatus.Sent ? now : null,
         });
 
-    private string TrackingUrl(Dossier dossier) =>
-        $"{settings.Value.PublicUrl.TrimEnd('/')}/tra-cuu?ma={Uri.EscapeDataString(dossier.Code!)}&k={dossier.TrackingKey}";
+    private string TrackingUrl(Dossier dossier) => DossierCodes.TrackingLink(settings.Value.PublicUrl, dossier.Code!, dossier.TrackingKey);
 }

@@ -21,9 +21,9 @@ public static class PaymentApi
     {
         var dossiers = api.MapGroup("/dossiers/{id:guid}/payments").WithTags("Thanh toán / Payments").RequireAuthorization();
 
-        dossiers.MapGet("/", async (Guid id, HttpContext http, DossierService service, OneStopDbContext db, CancellationToken ct) =>
+        dossiers.MapGet("/", async (Guid id, HttpContext http, DossierAccess access, OneStopDbContext db, CancellationToken ct) =>
         {
-            var d = await service.ReadAsync(RequireActor(http), id, "api payments", ct);
+            var d = await access.ReadAsync(RequireActor(http), id, "api payments", ct);
             var list = await db.Payments.AsNoTracking().Where(p => p.DossierId == d.Id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
             return Results.Ok(list.Select(PaymentView.Of));
         }).WithSummary("Các giao dịch thanh toán của hồ sơ / The dossier's payments");
@@ -50,9 +50,9 @@ public static class PaymentApi
         }).WithSummary("IPN của cổng thanh toán (Nền tảng thanh toán quốc gia: POST) / Gateway notification").DisableAntiforgery();
     }
 
-    public static async Task<IResult> ReceiptAsync(Guid id, Guid paymentId, HttpContext http, DossierService service, OneStopDbContext db, PaymentReceipts receipts, CancellationToken ct)
+    public static async Task<IResult> ReceiptAsync(Guid id, Guid paymentId, HttpContext http, DossierAccess access, OneStopDbContext db, PaymentReceipts receipts, CancellationToken ct)
     {
-        var d = await service.ReadAsync(RequireActor(http), id, $"receipt {paymentId}", ct);
+        var d = await access.ReadAsync(RequireActor(http), id, $"receipt {paymentId}", ct);
         var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId && p.DossierId == d.Id, ct)
             ?? throw new NotFoundException(Ui.T("Không tìm thấy giao dịch.", "Payment not found."));
         var pdf = await receipts.RenderAsync(d, payment, $"{http.Request.Scheme}://{http.Request.Host}", ct);

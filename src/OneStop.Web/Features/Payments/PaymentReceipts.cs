@@ -29,7 +29,7 @@ public sealed class PaymentReceipts(OneStopDbContext db, PdfFormRenderer rendere
             : null;
         var lines = payment.Lines.Select(l => (IReadOnlyList<string>)
         [
-            l.Name, l.Quantity.ToString(Vi), Money(l.UnitVnd ?? 0), Money(l.AmountVnd ?? 0) + (l.Reason is { } r && (l.UnitVnd ?? 0) == 0 ? " (" + r + ")" : ""),
+            l.Name, l.Quantity.ToString(Vi), VietnameseMoney.Figures(l.UnitVnd ?? 0), VietnameseMoney.Figures(l.AmountVnd ?? 0) + (l.Reason is { } r && (l.UnitVnd ?? 0) == 0 ? " (" + r + ")" : ""),
         ]).ToList();
         var doc = new DeskFormDocument
         {
@@ -54,13 +54,11 @@ public sealed class PaymentReceipts(OneStopDbContext db, PdfFormRenderer rendere
                     new("Thời điểm thanh toán", DeskForms.ControlTime(paidAt)),
                 ]),
                 new TableBlock(["Khoản thu", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)"], lines, [2.6f, 0.8f, 1.2f, 1.6f]),
-                new FieldsBlock([new("Tổng cộng", Money(payment.AmountVnd) + " đồng"), new("Bằng chữ", VietnameseMoney.InWords(payment.AmountVnd))]),
+                new FieldsBlock([new("Tổng cộng", VietnameseMoney.Figures(payment.AmountVnd) + " đồng"), new("Bằng chữ", VietnameseMoney.InWords(payment.AmountVnd))]),
                 new ParagraphBlock("Biên lai điện tử có chữ ký số của cơ quan thu; kiểm tra tại mục \"Xác minh văn bản\" trên Cổng Dịch vụ công.", Italic: true),
             ],
             SignerTitle = "ĐƠN VỊ THU",
         };
         return await signing.SignAsync(agency, renderer.RenderForSigning(doc), payment.ReceiptNumber, ct);
     }
-
-    private static string Money(long vnd) => vnd.ToString("N0", Vi);
 }

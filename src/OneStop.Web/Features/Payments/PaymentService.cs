@@ -36,7 +36,9 @@ public static class PaymentLedger
 
     /// <summary>Biên lai điện tử number: {dossier code}-BL{n}, n counting the dossier's receipts (unique in the database).</summary>
     public static async Task<string> NextReceiptNumberAsync(OneStopDbContext db, Dossier dossier, CancellationToken ct) =>
-        $"{dossier.Code}-BL{await db.Payments.CountAsync(p => p.DossierId == dossier.Id && p.ReceiptNumber != null, ct) + 1}";
+        Domain.Dossiers.DossierCodes.ReceiptNumber(dossier.Code!, await db.Payments.CountAsync(p => p.DossierId == dossier.Id && p.ReceiptNumber != null, ct) + 1);
+
+    public static Domain.Dossiers.PaymentMade Made(Payment p) => new(p.AmountVnd, p.ReceiptNumber, p.Reference, p.Gateway);
 
     public static (string Vietnamese, string English) StatusName(PaymentStatus s) => s switch
     {
@@ -58,7 +60,7 @@ public sealed record NoticeOutcome(PaymentDecision Decision, IResult Answer);
 /// place a payment becomes paid), the browser's return (shows, never changes), and refunds.
 /// </summary>
 public sealed class PaymentService(
-    OneStopDbContext db, IOptions<PaymentOptions> options, IEnumerable<IPaymentProtocol> protocols, DossierService dossiers, TimeProvider clock,
+    OneStopDbContext db, IOptions<PaymentOptions> options, IEnumerable<IPaymentProtocol> protocols, DossierService dossiers, DossierAccess access, TimeProvider clock,
     Audit.AuditLog audit, ILogger<PaymentService> log)
 {
     /// <summary>Unconfirmed attempts allowed at once per dossier (each is a new order at the gateway).</summary>
@@ -75,7 +77,7 @@ public sealed class PaymentService(
     /// <summary>The applicant starts paying what the dossier owes: a new order, and the gateway address to send the browser to.</summary>
     public async Task<Uri> StartAsync(Actor actor, Guid dossierId, Uri baseUri, string clientAddress, CancellationToken ct)
     {
-        var dossier = await dossiers.ForApplicant(actor, dossierId, ct);
+        var dossier = await access.ForApplicant(actor, dossierId, ct);
         if (dossier.FeeDueVnd <= 0 || dossier.Status is not (DossierStatus.AwaitingPayment or DossierStatus.Registered))
         {
             throw new ConflictException(Ui.T("Hồ sơ không có khoản phí, lệ phí nào đang chờ nộp.", "No fees are due on this dossier."));
@@ -174,7 +176,7 @@ public sealed class PaymentService(
             if (decision.ConfirmsDossier)
             {
                 var agency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == dossier!.AgencyId, ct);
-                dossiers.StagePaymentConfirmed(dossier!, agency, payment, Actor.System, now);
+                await dossiers.StagePaymentConfirmedAsync(dossier!, agency, PaymentLedger.Made(payment), now, ct);
             }
         }
 

@@ -174,7 +174,7 @@ public sealed class DocumentWallet(OneStopDbContext db, IFileStore store, TimePr
         foreach (var r in reused)
         {
             var d = r.Document;
-            var file = DossierService.AddFile(db, dossier, new NewDossierFile(DossierFileKind.Submitted, r.DocumentIndex, r.DocumentName, d.FileName, d.ContentType, d.Size,
+            var file = Dossiers.DossierFiles.AddFile(db, dossier, new NewDossierFile(DossierFileKind.Submitted, r.DocumentIndex, r.DocumentName, d.FileName, d.ContentType, d.Size,
                 d.Sha256, d.StorageKey, Digitised: d.Kind == WalletDocumentKind.Digitised, WalletDocumentId: d.Id), actor.Id, now);
             ids.Add(file.Id);
         }
