@@ -26,7 +26,7 @@ public static class OfficialCalendarOverrides
         list.AddRange(Range(new DateOnly(2025, 8, 30), new DateOnly(2025, 9, 2), "Nghỉ lễ Quốc khánh", "National Day holiday 2025"));
 
         // Tết Dương lịch 2026: Thursday 1/1 to Sunday 4/1, with Friday 2/1 an extra day off.
-        // UNCONFIRMED: entered from the project's domain notes, not yet checked against the published decision.
+        // UNCONFIRMED: entered from docs/domain.md §9, not yet checked against the published decision.
         list.Add(Off(new DateOnly(2026, 1, 1), "Tết Dương lịch", "New Year's Day"));
         list.Add(Off(new DateOnly(2026, 1, 2), "Nghỉ Tết Dương lịch", "New Year holiday 2026"));
         list.AddRange(Range(new DateOnly(2026, 1, 3), new DateOnly(2026, 1, 4), "Nghỉ Tết Dương lịch", "New Year holiday 2026"));

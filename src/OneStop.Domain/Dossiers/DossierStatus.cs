@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OneStop.Domain.Dossiers;
 
 /// <summary>
-/// The externally visible state of a dossier: the ten statuses synced to the national portal (DOMAIN.md §4), plus
+/// The externally visible state of a dossier: the ten statuses synced to the national portal (docs/domain.md §6), plus
 /// <see cref="Draft"/>, which exists only inside OneStop before the applicant submits.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<DossierStatus>))]

@@ -4,7 +4,7 @@ using System.Text;
 namespace OneStop.Domain.Payments;
 
 /// <summary>
-/// The national payment platform's message check (DOMAIN.md section 7, details unconfirmed): <c>MaXacThuc</c> is the
+/// The national payment platform's message check (docs/domain.md §11, details unconfirmed): <c>MaXacThuc</c> is the
 /// lowercase hex SHA-256 of the message's fields joined by '|', followed by '|' and the partner's secret key. Kept
 /// apart so that the real specification can replace it without touching the rest.
 /// </summary>

@@ -6,7 +6,7 @@ using System.Text;
 namespace OneStop.Domain.Payments;
 
 /// <summary>
-/// VNPay payment gateway, API 2.1.0 (DOMAIN.md section 7): the parameters sorted by key (ordinal), each key and value
+/// VNPay payment gateway, API 2.1.0 (docs/domain.md §11): the parameters sorted by key (ordinal), each key and value
 /// URL-encoded, joined as a query string and signed with HMAC-SHA512 under the merchant's secret
 /// (<c>vnp_SecureHash</c>, lowercase hex); amounts are whole VND × 100. Pure functions: no I/O.
 /// </summary>

@@ -55,7 +55,7 @@ public sealed class VnPayProtocol : IPaymentProtocol
 }
 
 /// <summary>
-/// The national payment platform as far as DOMAIN.md describes it (details unconfirmed): INIT redirect and NOTIFY
+/// The national payment platform as far as docs/domain.md §11 describes it (details unconfirmed): INIT redirect and NOTIFY
 /// messages whose MaXacThuc is SHA-256 over the pipe-joined fields and the partner's key; amounts in whole VND;
 /// answer {MaLoi, MoTaLoi} with the same codes as VNPay. Replace this class when the official specification arrives.
 /// </summary>

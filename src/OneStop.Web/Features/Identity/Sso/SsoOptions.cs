@@ -40,7 +40,7 @@ public sealed class SsoProvider
 
 /// <summary>
 /// Claim names of a provider for each field of the applicant profile. The defaults are the names of the national
-/// portal's userinfo (DOMAIN.md section 7) as the development provider issues them.
+/// portal's userinfo (docs/domain.md §14) as the development provider issues them.
 /// </summary>
 public sealed class SsoClaimMap
 {
