@@ -213,6 +213,54 @@ public abstract partial class DossierApiTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task The_api_document_lists_every_answer_and_refusals_are_problem_details()
+    {
+        using var doc = JsonDocument.Parse(await app.Client().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = doc.RootElement.GetProperty("paths");
+        var act = paths.GetProperty("/api/v1/dossiers/{id}/actions/{action}").GetProperty("post").GetProperty("responses");
+        foreach (var code in new[] { "200", "400", "404", "409" })
+        {
+            Assert.True(act.TryGetProperty(code, out _), $"actions: no {code} in the API document");
+        }
+
+        Assert.True(paths.GetProperty("/api/v1/dossiers").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
+        Assert.True(paths.GetProperty("/api/v1/tracking/{code}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _));
+
+        var (citizen, d) = await SubmittedAsync();
+        var refused = await ActAsync(citizen, d.Id, "Submit", Act(d.Version));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var conflict = await ActAsync(await app.SignInAsync(Desk), d.Id, "ReturnResult", Act(d.Version, channel: ReturnChannel.Online));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("application/problem+json", conflict.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await conflict.Content.ReadAsStringAsync());
+        Assert.Equal(409, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains("Mới đăng ký", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.RootElement.TryGetProperty("traceId", out _));
+        var lost = await app.Client().GetAsync(new Uri($"/api/v1/tracking/{d.Code}?phone=0999999999", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, lost.StatusCode);
+        Assert.Equal("application/problem+json", lost.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_api_client_names_the_agency_by_its_public_code()
+    {
+        var citizen = await app.SignInAsync(CitizenA);
+        var commune = await CommuneAsync();
+        string code;
+        using (var scope = app.Services.CreateScope())
+        {
+            code = await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Agencies.Where(a => a.Id == commune).Select(a => a.Code).FirstAsync();
+        }
+
+        var created = await citizen.PostAsJsonAsync(new Uri("/api/v1/dossiers", UriKind.Relative), new DraftRequest(Birth, null, BirthForm(), null, code), Json);
+        Assert.Equal(commune, (await ReadAsync(created, HttpStatusCode.Created)).AgencyId);
+        var unknown = await citizen.PostAsJsonAsync(new Uri("/api/v1/dossiers", UriKind.Relative), new DraftRequest(Birth, null, BirthForm(), null, "000.00.99.X99"), Json);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("agencyCode", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_creates_one_dossier()
     {
         var citizen = await app.SignInAsync(CitizenA);

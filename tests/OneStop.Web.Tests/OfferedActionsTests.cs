@@ -121,6 +121,26 @@ public abstract class OfferedActionsTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(leader, child, "Apologise", await InputAsync("Apologise", child))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("Stop", 3)]
+    [InlineData("Refuse", 0)]
+    public async Task A_transfer_stopped_or_refused_by_its_agency_releases_the_original(string action, int state)
+    {
+        var citizen = await app.SignInAsync(CitizenA);
+        var template = await SubmitAsync(citizen, await DemoCommuneIdAsync(app.Services));
+        var child = await CopyAsync(template.Id, States[state], transferred: true);
+        var officer = await app.SignInAsync(action == "Stop" ? Leader : Desk);
+        var r = await ActAsync(officer, child, action, await InputAsync(action, child));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+        var parent = await db.Dossiers.AsNoTracking().FirstAsync(d => d.OpenTransferId == null && db.Dossiers.Any(c => c.Id == child && c.ParentId == d.Id));
+        Assert.Equal(DossierStatus.Processing, parent.Status);
+        var last = await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == parent.Id).OrderBy(e => e.Id).LastAsync();
+        Assert.Equal(DossierAction.TransferReturned, last.Action);
+        Assert.Contains(action == "Stop" ? "Dừng xử lý" : "Không được tiếp nhận", last.Note, StringComparison.Ordinal);
+    }
+
     private static Task<HttpResponseMessage> ActAsync(HttpClient client, Guid id, string action, object input) => input switch
     {
         MultipartFormDataContent form => client.PostAsync(new Uri($"/api/v1/dossiers/{id}/{(action == "Supplement" ? "supplement?document=1" : "result")}", UriKind.Relative), form),

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OneStop.Domain.Dossiers;
@@ -43,101 +44,141 @@ public static class DossierApi
         var dossiers = api.MapGroup("/dossiers").WithTags("Hồ sơ / Dossiers").RequireAuthorization();
 
         dossiers.MapGet("/", async (HttpContext http, DossierQueries queries, CancellationToken ct) =>
-            Results.Ok(await queries.MineAsync(RequireActor(http), ct)))
+            TypedResults.Ok(await queries.MineAsync(RequireActor(http), ct)))
             .WithSummary("Hồ sơ của tôi / My dossiers");
 
-        dossiers.MapPost("/", async (HttpContext http, [FromBody] DraftRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, Filing filing, CancellationToken ct) =>
-        {
-            var d = await filing.CreateDraftAsync(RequireActor(http), new DraftInput
+        dossiers.MapPost("/", (HttpContext http, [FromBody] DraftRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
             {
-                ProcedureCode = body.ProcedureCode,
-                AgencyId = body.AgencyId,
-                AgencyCode = body.AgencyCode,
-                Form = body.Form ?? [],
-                IdempotencyKey = key,
-            }, ct);
-            return Results.Created($"/api/v1/dossiers/{d.Id}", DossierView.Of(d, []));
-        }).WithSummary("Tạo hồ sơ nháp / Create a draft (Idempotency-Key header makes retries safe)");
+                var actor = RequireActor(http);
+                var d = await filing.CreateDraftAsync(actor, new DraftInput
+                {
+                    ProcedureCode = body.ProcedureCode,
+                    AgencyId = body.AgencyId,
+                    AgencyCode = body.AgencyCode,
+                    Form = body.Form ?? [],
+                    IdempotencyKey = key,
+                }, ct);
+                return TypedResults.Created($"/api/v1/dossiers/{d.Id}", await ViewAsync(ledger, clock, actor, d, ct));
+            }))
+            .WithSummary("Tạo hồ sơ nháp; cơ quan theo agencyId hoặc mã agencyCode / Create a draft; the agency by agencyId or by its code agencyCode (Idempotency-Key header makes retries safe)");
 
-        dossiers.MapGet("/{id:guid}", async (Guid id, HttpContext http, DossierAccess access, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
-        {
-            var actor = RequireActor(http);
-            var d = await access.ReadAsync(actor, id, "api dossier", ct);
-            return Results.Ok(DossierView.Of(d, await ledger.OfferedAsync(actor, d, clock.GetUtcNow(), ct)));
-        }).WithSummary("Chi tiết hồ sơ / A dossier");
-
-        dossiers.MapPut("/{id:guid}/form", async (Guid id, HttpContext http, [FromBody] DraftRequest body, Filing filing, CancellationToken ct) =>
-        {
-            var d = await filing.SaveFormAsync(RequireActor(http), id, body.Form ?? [], body.Version, ct);
-            return Results.Ok(DossierView.Of(d, []));
-        }).WithSummary("Lưu tờ khai của hồ sơ nháp / Save the draft's form");
-
-        dossiers.MapPost("/{id:guid}/files", async (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, Filing filing, CancellationToken ct) =>
-        {
-            var d = await filing.AttachAsync(RequireActor(http), id, files.Select(f => new UploadInput(document, f)).ToList(),
-                PostedDossierForm.WalletChoices(await http.Request.ReadFormAsync(ct)), ct);
-            return Results.Ok(DossierView.Of(d, []));
-        }).DisableAntiforgery().WithSummary("Đính kèm giấy tờ vào hồ sơ nháp; trường wallet[i]={id} dùng lại giấy tờ trong kho cho thành phần i / Attach files to a draft (multipart); field wallet[i]={id} reuses a wallet document for required document i");
-
-        dossiers.MapPost("/{id:guid}/submit", async (Guid id, HttpContext http, Filing filing, CancellationToken ct) =>
-        {
-            var d = await filing.SubmitAsync(RequireActor(http), id, ct);
-            return Results.Ok(DossierView.Of(d, []));
-        }).WithSummary("Nộp hồ sơ / Submit (repeating it returns the same dossier)");
-
-        dossiers.MapGet("/{id:guid}/history", async (Guid id, HttpContext http, DossierAccess access, DossierQueries queries, CancellationToken ct) =>
-        {
-            var d = await access.ReadAsync(RequireActor(http), id, "api history", ct);
-            return Results.Ok((await queries.HistoryAsync(d.Id, ct)).Select(History).ToList());
-        }).WithSummary("Lịch sử xử lý / History");
-
-        dossiers.MapPost("/{id:guid}/actions/{action}", async (Guid id, string action, HttpContext http, [FromBody] ActionRequest body, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
-        {
-            if (!Enum.TryParse<DossierAction>(action, ignoreCase: true, out var a) || !Enum.IsDefined(a) || !DossierService.IsDirect(a))
+        dossiers.MapGet("/{id:guid}", (Guid id, HttpContext http, DossierAccess access, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
             {
-                throw new NotFoundException(Ui.T("Không có thao tác này.", "No such action."));
-            }
+                var actor = RequireActor(http);
+                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await access.ReadAsync(actor, id, "api dossier", ct), ct));
+            }))
+            .WithSummary("Chi tiết hồ sơ và các thao tác được phép / A dossier and the actions offered to the caller");
 
-            var actor = RequireActor(http);
-            var d = await service.ActAsync(actor, id, a, new ActionInput
+        dossiers.MapPut("/{id:guid}/form", (Guid id, HttpContext http, [FromBody] DraftRequest body, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
             {
-                Version = body.Version,
-                Note = body.Note,
-                Missing = body.Missing ?? [],
-                AssigneeId = body.AssigneeId,
-                TargetAgencyCode = body.TargetAgencyCode,
-                ReturnChannel = body.ReturnChannel,
-                NewDueAt = body.NewDueAt,
-                FeeQuantities = body.FeeQuantities,
-                FeeAmounts = body.FeeAmounts,
-            }, ct);
-            return Results.Ok(DossierView.Of(d, await ledger.OfferedAsync(actor, d, clock.GetUtcNow(), ct)));
-        }).WithSummary("Thực hiện thao tác (tiếp nhận, chuyển bước, trả kết quả…) / Take an action");
+                var actor = RequireActor(http);
+                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await filing.SaveFormAsync(actor, id, body.Form ?? [], body.Version, ct), ct));
+            }))
+            .WithSummary("Lưu tờ khai của hồ sơ nháp / Save the draft's form");
 
-        dossiers.MapPost("/{id:guid}/result", async (Guid id, HttpContext http, IFormFile file, [FromForm] string? title, [FromForm] Guid? version, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
-        {
-            var actor = RequireActor(http);
-            var d = await service.ActAsync(actor, id, DossierAction.AttachResult, new ActionInput { Version = version, ResultTitle = title, Uploads = [new UploadInput(null, file)] }, ct);
-            return Results.Ok(DossierView.Of(d, await ledger.OfferedAsync(actor, d, clock.GetUtcNow(), ct)));
-        }).DisableAntiforgery().WithSummary("Đính kèm kết quả (mã {hồ sơ}-KQ{n}) / Attach a result");
+        dossiers.MapPost("/{id:guid}/files", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                var actor = RequireActor(http);
+                var d = await filing.AttachAsync(actor, id, files.Select(f => new UploadInput(document, f)).ToList(), PostedDossierForm.WalletChoices(await http.Request.ReadFormAsync(ct)), ct);
+                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+            }))
+            .DisableAntiforgery().WithSummary("Đính kèm giấy tờ vào hồ sơ nháp; trường wallet[i]={id} dùng lại giấy tờ trong kho cho thành phần i / Attach files to a draft (multipart); field wallet[i]={id} reuses a wallet document for required document i");
 
-        dossiers.MapPost("/{id:guid}/supplement", async (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, [FromForm] string? note, DossierService service, CancellationToken ct) =>
-        {
-            var actor = RequireActor(http);
-            var d = await service.ActAsync(actor, id, DossierAction.Supplement, new ActionInput { Note = note, Uploads = files.Select(f => new UploadInput(document, f)).ToList() }, ct);
-            return Results.Ok(DossierView.Of(d, []));
-        }).DisableAntiforgery().WithSummary("Bổ sung hồ sơ / Supplement (multipart)");
+        dossiers.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                var actor = RequireActor(http);
+                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await filing.SubmitAsync(actor, id, ct), ct));
+            }))
+            .WithSummary("Nộp hồ sơ / Submit (repeating it returns the same dossier)");
 
-        dossiers.MapGet("/{id:guid}/files/{fileId:guid}", DownloadAsync).WithSummary("Tải giấy tờ / Download a file");
+        dossiers.MapGet("/{id:guid}/history", (Guid id, HttpContext http, DossierAccess access, DossierQueries queries, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                var d = await access.ReadAsync(RequireActor(http), id, "api history", ct);
+                return TypedResults.Ok((await queries.HistoryAsync(d.Id, ct)).Select(History).ToList());
+            }))
+            .WithSummary("Lịch sử xử lý / History");
 
-        dossiers.MapGet("/{id:guid}/forms/{form}", FormAsync).WithSummary("Phiếu của Bộ phận Một cửa (mẫu 01–06, PDF) / Desk form PDF");
+        dossiers.MapPost("/{id:guid}/actions/{action}", (Guid id, string action, HttpContext http, [FromBody] ActionRequest body, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                if (!Enum.TryParse<DossierAction>(action, ignoreCase: true, out var a) || !Enum.IsDefined(a) || !DossierService.IsDirect(a))
+                {
+                    throw new NotFoundException(Ui.T("Không có thao tác này.", "No such action."));
+                }
+
+                var actor = RequireActor(http);
+                var d = await service.ActAsync(actor, id, a, new ActionInput
+                {
+                    Version = body.Version,
+                    Note = body.Note,
+                    Missing = body.Missing ?? [],
+                    AssigneeId = body.AssigneeId,
+                    TargetAgencyCode = body.TargetAgencyCode,
+                    ReturnChannel = body.ReturnChannel,
+                    NewDueAt = body.NewDueAt,
+                    FeeQuantities = body.FeeQuantities,
+                    FeeAmounts = body.FeeAmounts,
+                }, ct);
+                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+            }))
+            .WithSummary("Thực hiện thao tác (tiếp nhận, chuyển bước, trả kết quả…) / Take an action");
+
+        dossiers.MapPost("/{id:guid}/result", (Guid id, HttpContext http, IFormFile file, [FromForm] string? title, [FromForm] Guid? version, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                var actor = RequireActor(http);
+                var d = await service.ActAsync(actor, id, DossierAction.AttachResult, new ActionInput { Version = version, ResultTitle = title, Uploads = [new UploadInput(null, file)] }, ct);
+                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+            }))
+            .DisableAntiforgery().WithSummary("Đính kèm kết quả (mã {hồ sơ}-KQ{n}) / Attach a result");
+
+        dossiers.MapPost("/{id:guid}/supplement", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, [FromForm] string? note, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                var actor = RequireActor(http);
+                var d = await service.ActAsync(actor, id, DossierAction.Supplement, new ActionInput { Note = note, Uploads = files.Select(f => new UploadInput(document, f)).ToList() }, ct);
+                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+            }))
+            .DisableAntiforgery().WithSummary("Bổ sung hồ sơ / Supplement (multipart)");
+
+        dossiers.MapGet("/{id:guid}/files/{fileId:guid}", (Guid id, Guid fileId, HttpContext http, DossierAccess access, IFileStore store, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                var d = await access.ReadAsync(RequireActor(http), id, $"api file {fileId}", ct);
+                var file = d.Files.FirstOrDefault(f => f.Id == fileId) ?? throw new NotFoundException(Ui.T("Không tìm thấy tệp.", "File not found."));
+                var stream = await store.OpenAsync(file.StorageKey, ct);
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                return TypedResults.File(stream, file.ContentType, file.FileName);
+            }))
+            .WithSummary("Tải giấy tờ / Download a file");
+
+        dossiers.MapGet("/{id:guid}/forms/{form}", (Guid id, string form, HttpContext http, DossierAccess access, DeskForms forms, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () =>
+            {
+                var d = await access.ReadAsync(RequireActor(http), id, $"api form {form}", ct);
+                if (form is not ("01" or "02" or "03" or "04" or "05" or "06"))
+                {
+                    throw new NotFoundException(Ui.T("Không có mẫu phiếu này.", "No such form."));
+                }
+
+                var pdf = await forms.RenderAsync(d, form, $"{http.Request.Scheme}://{http.Request.Host}", ct)
+                    ?? throw new NotFoundException(Ui.T("Phiếu này chưa được ban hành cho hồ sơ.", "This form has not been issued for the dossier."));
+                return TypedResults.File(pdf, "application/pdf", $"mau-{form}-{d.Code}.pdf");
+            }))
+            .WithSummary("Phiếu của Bộ phận Một cửa (mẫu 01–06, PDF) / Desk form PDF");
 
         var staff = api.MapGroup("/staff").WithTags("Cán bộ / Staff").RequireAuthorization(StaffRoles.StaffPolicy);
         staff.MapGet("/inbox", async (HttpContext http, [FromQuery] Inbox? box, [FromQuery] int? page, DossierQueries queries, CancellationToken ct) =>
-            Results.Ok(await queries.InboxAsync(RequireActor(http), box ?? Inbox.All, page ?? 1, ct)))
+            TypedResults.Ok(await queries.InboxAsync(RequireActor(http), box ?? Inbox.All, page ?? 1, ct)))
             .WithSummary("Hộp hồ sơ theo vai trò / Inbox");
         staff.MapGet("/inbox/counts", async (HttpContext http, DossierQueries queries, CancellationToken ct) =>
-            Results.Ok(await queries.InboxCountsAsync(RequireActor(http), ct)))
+            TypedResults.Ok(await queries.InboxCountsAsync(RequireActor(http), ct)))
             .WithSummary("Số hồ sơ mỗi hộp / Inbox counts");
 
         api.MapGet("/staff/supervision", async (HttpContext http, [FromQuery] string? agency, [FromQuery] bool? subUnits, [FromQuery] DossierStatus? status,
@@ -150,15 +191,14 @@ public static class DossierApi
                 }
 
                 var agencyId = await queries.SupervisedAgencyAsync(actor, agency, "agency", ct);
-                return Results.Ok(await queries.SupervisionAsync(actor, new SupervisionFilter(agencyId, subUnits ?? true, status, overdue ?? false, page ?? 1), ct));
+                return TypedResults.Ok(await queries.SupervisionAsync(actor, new SupervisionFilter(agencyId, subUnits ?? true, status, overdue ?? false, page ?? 1), ct));
             })
             .WithTags("Cán bộ / Staff").RequireAuthorization(StaffRoles.SupervisionPolicy)
             .WithSummary("Giám sát hồ sơ của đơn vị và đơn vị trực thuộc (chỉ xem) / Supervision list (read only)");
 
-        api.MapGet("/tracking/{code}", async (string code, [FromQuery] string? phone, [FromQuery] string? key, DossierQueries queries, CancellationToken ct) =>
-            await queries.TrackAsync(code, phone, key, ct) is { } view
-                ? Results.Ok(view)
-                : throw new NotFoundException(Ui.T("Không tìm thấy hồ sơ với mã và số điện thoại này.", "No dossier with this code and phone number.")))
+        api.MapGet("/tracking/{code}", (string code, [FromQuery] string? phone, [FromQuery] string? key, HttpContext http, DossierQueries queries, CancellationToken ct) =>
+            ApiAnswers.Try(http, async () => TypedResults.Ok(await queries.TrackAsync(code, phone, key, ct)
+                ?? throw new NotFoundException(Ui.T("Không tìm thấy hồ sơ với mã và số điện thoại này.", "No dossier with this code and phone number.")))))
             .WithTags("Tra cứu / Tracking").AllowAnonymous().RequireRateLimiting(RateLimits.Tracking)
             .WithSummary("Tra cứu công khai bằng mã hồ sơ và số điện thoại (hoặc khoá QR) / Public tracking");
     }
@@ -168,25 +208,7 @@ public static class DossierApi
 
     public static Actor RequireActor(HttpContext http) => Actor.From(http.User) ?? throw new NotFoundException("");
 
-    private static async Task<IResult> DownloadAsync(Guid id, Guid fileId, HttpContext http, DossierAccess access, IFileStore store, CancellationToken ct)
-    {
-        var d = await access.ReadAsync(RequireActor(http), id, $"api file {fileId}", ct);
-        var file = d.Files.FirstOrDefault(f => f.Id == fileId) ?? throw new NotFoundException(Ui.T("Không tìm thấy tệp.", "File not found."));
-        var stream = await store.OpenAsync(file.StorageKey, ct);
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        return Results.File(stream, file.ContentType, file.FileName);
-    }
-
-    private static async Task<IResult> FormAsync(Guid id, string form, HttpContext http, DossierAccess access, DeskForms forms, CancellationToken ct)
-    {
-        var d = await access.ReadAsync(RequireActor(http), id, $"api form {form}", ct);
-        if (form is not ("01" or "02" or "03" or "04" or "05" or "06"))
-        {
-            throw new NotFoundException(Ui.T("Không có mẫu phiếu này.", "No such form."));
-        }
-
-        var pdf = await forms.RenderAsync(d, form, $"{http.Request.Scheme}://{http.Request.Host}", ct)
-            ?? throw new NotFoundException(Ui.T("Phiếu này chưa được ban hành cho hồ sơ.", "This form has not been issued for the dossier."));
-        return Results.File(pdf, "application/pdf", $"mau-{form}-{d.Code}.pdf");
-    }
+    /// <summary>The dossier as the caller sees it, with the actions the guard table offers them now.</summary>
+    private static async Task<DossierView> ViewAsync(DossierLedger ledger, TimeProvider clock, Actor actor, Dossier d, CancellationToken ct) =>
+        DossierView.Of(d, await ledger.OfferedAsync(actor, d, clock.GetUtcNow(), ct));
 }

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace OneStop.Web.Shared;
+
+/// <summary>
+/// The answers of an API endpoint as one typed union — its success, or a refusal as RFC 9457 problem details (400 with
+/// one message per field, 403, 404, 409, or another status such as 503) — so that the OpenAPI document lists every
+/// answer an endpoint gives. The refusals come from the same mapping as <see cref="ProblemExceptionHandler"/> and are
+/// written by the same problem-details service (application/problem+json, with the trace id).
+/// </summary>
+public static class ApiAnswers
+{
+    public static async Task<Results<TOk, ProblemAnswer<Status400>, ProblemAnswer<Status403>, ProblemAnswer<Status404>, ProblemAnswer<Status409>, ProblemAnswer<OtherStatus>>> Try<TOk>(
+        HttpContext http, Func<Task<TOk>> run)
+        where TOk : IResult
+    {
+        _ = http;
+        try
+        {
+            return await run();
+        }
+        catch (Exception ex) when (Problems.IsRefusal(ex))
+        {
+            var problem = Problems.Of(ex, development: false);
+            return problem.Status switch
+            {
+                StatusCodes.Status400BadRequest => new ProblemAnswer<Status400>(problem),
+                StatusCodes.Status403Forbidden => new ProblemAnswer<Status403>(problem),
+                StatusCodes.Status404NotFound => new ProblemAnswer<Status404>(problem),
+                StatusCodes.Status409Conflict => new ProblemAnswer<Status409>(problem),
+                _ => new ProblemAnswer<OtherStatus>(problem),
+            };
+        }
+    }
+}
+
+/// <summary>A status an answer declares in the API document.</summary>
+public interface IAnswerStatus
+{
+    /// <summary>The status declared; null for a refusal whose status varies (written as the problem says).</summary>
+    static abstract int? Code { get; }
+}
+
+public sealed class Status400 : IAnswerStatus { public static int? Code => StatusCodes.Status400BadRequest; }
+
+public sealed class Status403 : IAnswerStatus { public static int? Code => StatusCodes.Status403Forbidden; }
+
+public sealed class Status404 : IAnswerStatus { public static int? Code => StatusCodes.Status404NotFound; }
+
+public sealed class Status409 : IAnswerStatus { public static int? Code => StatusCodes.Status409Conflict; }
+
+public sealed class OtherStatus : IAnswerStatus { public static int? Code => null; }
+
+/// <summary>A refusal written through the problem-details service, declared in the API document with its status.</summary>
+public sealed class ProblemAnswer<TStatus>(ProblemDetails problem) : IResult, IStatusCodeHttpResult, Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider where TStatus : IAnswerStatus
+{
+    public ProblemDetails Problem => problem;
+
+    public int? StatusCode => problem.Status;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        await httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+    }
+
+#pragma warning disable CA1000 // IEndpointMetadataProvider is a static abstract interface: its member is static by design.
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder)
+#pragma warning restore CA1000
+    {
+        if (TStatus.Code is { } code)
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(code,
+                code == StatusCodes.Status400BadRequest ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), ["application/problem+json"]));
+        }
+    }
+}
+
+/// <summary>The one mapping from the application's exceptions to problem details.</summary>
+public static class Problems
+{
+    /// <summary>An answer to the caller (bad input, not found, not allowed, conflict, unavailable), not a fault of the server.</summary>
+    public static bool IsRefusal(Exception ex) => ex is RuleViolationException or NotFoundException or ForbiddenException or ConflictException
+        or Documents.Signing.SigningUnavailableException or BadHttpRequestException or System.Text.Json.JsonException;
+
+    public static ProblemDetails Of(Exception exception, bool development) => exception switch
+    {
+        RuleViolationException rv => new HttpValidationProblemDetails(
+            rv.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = rv.Message,
+        },
+        NotFoundException nf => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = Ui.StatusTitle(404), Detail = nf.Message },
+        ForbiddenException f => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = Ui.StatusTitle(403), Detail = f.Message },
+        ConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = Ui.StatusTitle(409), Detail = c.Message },
+        Documents.Signing.SigningUnavailableException s => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Chưa ký được văn bản / Cannot sign the document", Detail = s.Message },
+        BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = Ui.StatusTitle(b.StatusCode), Detail = b.Message },
+        System.Text.Json.JsonException j => new ProblemDetails { Status = 400, Title = Ui.StatusTitle(400), Detail = "JSON không hợp lệ. / Invalid JSON: " + j.Message },
+        _ => new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = Ui.StatusTitle(500),
+            Detail = development ? exception.ToString() : null,
+        },
+    };
+}
