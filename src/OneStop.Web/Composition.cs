@@ -248,6 +248,9 @@ public static class Composition
             builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
 
+        // Framework categories that would write query strings, handler arguments, codes or tokens stay quiet (LogFloors).
+        builder.Logging.AddLogFloors();
+
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("OneStop.Web"))
             .WithTracing(t => t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("Npgsql"))
