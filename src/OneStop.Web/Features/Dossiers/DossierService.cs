@@ -60,7 +60,8 @@ public sealed record ActionInput
 /// Every change to a dossier. Each public method is one transaction: it checks who acts, asks the state machine,
 /// changes the dossier, appends the history record and saves — or throws and changes nothing.
 /// </summary>
-public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Documents.Signing.DocumentSigning signing, Notifications.NotificationOutbox outbox, Wallet.DocumentWallet wallet)
+public sealed class DossierService(OneStopDbContext db, IFileStore store, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Documents.Signing.DocumentSigning signing, Notifications.NotificationOutbox outbox, Wallet.DocumentWallet wallet,
+    DeskForms forms)
 {
     // ---------------------------------------------------------------- applicant: drafts and submission
 
@@ -251,6 +252,9 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
                          WorkflowNavigator.ForwardReleases(dossier.Steps, dossier.Step) && dossier.ResultCount > 0
             ? await signing.KeyForAsync(agency, ct)
             : null;
+        // Desk forms 01–05 are signed once, when issued (DeskForms.IssueAsync after SaveAsync below); their key likewise
+        // comes before the transaction (null when this action issues none; 503 and no change when the agency cannot sign).
+        var formKey = await forms.KeyForIssueAsync(action, agency, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         switch (action)
         {
@@ -349,6 +353,7 @@ public sealed class DossierService(OneStopDbContext db, IFileStore store, Calend
         // The applicant's notifications (e-mail, SMS, in-app) are written with the action, delivered later by the outbox.
         outbox.Stage(dossier, action, agency.Name, input.Note, input.Missing, now);
         await SaveAsync(ct);
+        await forms.IssueAsync(dossier, agency, formKey, ct); // the form this action issued: signed, stored, saved in this transaction
         await tx.CommitAsync(ct);
         return dossier;
     }
