@@ -228,11 +228,13 @@ public static class Composition
         services.AddScoped<Features.Verification.DocumentVerifier>();
         services.AddScoped<Features.Notifications.NotificationOutbox>();
         services.AddScoped<Features.Notifications.NotificationDelivery>();
-        // No SMTP host: e-mails go to the log (development); the choice is read when the sender is first needed.
+        // No SMTP host: the log-only sender, which notes e-mails without their bodies in Development and refuses
+        // elsewhere (they wait in the outbox); the choice is read when the sender is first needed.
         services.AddSingleton<Features.Notifications.IMailSender>(sp =>
             string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<OneStopOptions>>().Value.Smtp.Host)
                 ? ActivatorUtilities.CreateInstance<Features.Notifications.LogMailSender>(sp)
                 : ActivatorUtilities.CreateInstance<Features.Notifications.SmtpMailSender>(sp));
+        // No SMS gateway adapter yet: the log-only sender, likewise Development only (elsewhere SMS wait in the outbox).
         services.AddSingleton<Features.Notifications.ISmsSender, Features.Notifications.LogSmsSender>();
         services.AddOptions<Features.Payments.PaymentOptions>().Bind(builder.Configuration.GetSection("OneStop:Payments")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Payments.IPaymentProtocol, Features.Payments.VnPayProtocol>();
@@ -255,6 +257,9 @@ public static class Composition
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
+
+        // Framework categories that would write query strings, handler arguments, codes or tokens stay quiet (LogFloors).
+        builder.Logging.AddLogFloors();
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("OneStop.Web"))

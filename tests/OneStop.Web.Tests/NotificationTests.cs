@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,10 @@ using static OneStop.Web.Tests.DossierFixtures;
 
 namespace OneStop.Web.Tests;
 
-/// <summary>An app whose e-mail goes to a <see cref="SmtpCatcher"/>; optionally on the database of another (a second instance).</summary>
+/// <summary>
+/// An app whose e-mail goes to a <see cref="SmtpCatcher"/> and whose SMS go to an <see cref="SmsGateway"/> (the log-only
+/// sender refuses outside Development); optionally on the database of another (a second instance).
+/// </summary>
 public class MailApp(bool postgres, SmtpCatcher? catcher = null, string? sharedDatabase = null) : OneStopAppFactory(postgres, seed: true, sharedDatabase)
 {
     public const string PortalUrl = "https://dichvucong.hanoi.gov.vn";
@@ -24,9 +28,12 @@ public class MailApp(bool postgres, SmtpCatcher? catcher = null, string? sharedD
 
     public SmtpCatcher Catcher { get; } = catcher ?? new SmtpCatcher();
 
+    public SmsGateway Sms { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s => s.AddSingleton<ISmsSender>(Sms));
         builder.UseSetting("OneStop:Smtp:Host", "127.0.0.1");
         builder.UseSetting("OneStop:Smtp:Port", Catcher.Port.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("OneStop:Smtp:UseStartTls", "false");
@@ -41,6 +48,20 @@ public class MailApp(bool postgres, SmtpCatcher? catcher = null, string? sharedD
         {
             Catcher.Dispose();
         }
+    }
+}
+
+/// <summary>A stand-in SMS gateway that accepts every message and keeps it.</summary>
+public sealed class SmsGateway : ISmsSender
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Guid Id, string Phone, string Text)> messages = new();
+
+    public IReadOnlyList<(Guid Id, string Phone, string Text)> Messages => [.. messages];
+
+    public Task SendAsync(Guid messageId, string phone, string text, CancellationToken ct)
+    {
+        messages.Enqueue((messageId, phone, text));
+        return Task.CompletedTask;
     }
 }
 
@@ -173,6 +194,10 @@ public abstract class NotificationTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains($"đã tiếp nhận hồ sơ {d.Code} (thủ tục: {d.ProcedureName})", caught.Body, StringComparison.Ordinal);
         Assert.Contains(VietnamTime.Format(d.DueAt!.Value), caught.Body, StringComparison.Ordinal);
         Assert.Contains($"{MailApp.PortalUrl}/tra-cuu?ma={d.Code}", caught.Body, StringComparison.Ordinal);
+        var sms = rows.Single(m => m.Channel == NotificationChannel.Sms);
+        var texted = Assert.Single(app.Sms.Messages, m => m.Id == sms.Id);
+        Assert.Equal("0912345678", texted.Phone);
+        Assert.Equal(sms.Body, texted.Text);
         AssertNoMessageTwice();
     }
 

@@ -32,25 +32,31 @@ public abstract class SigningTests<TApp>(TApp app) : IClassFixture<TApp> where T
 {
     protected TApp App => app;
 
-    private static async Task<DossierView> ReadAsync(HttpResponseMessage r, HttpStatusCode expected = HttpStatusCode.OK)
+    protected static async Task<DossierView> ReadAsync(HttpResponseMessage r, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var body = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == expected, $"Expected {expected}, got {(int)r.StatusCode}: {body}");
         return JsonSerializer.Deserialize<DossierView>(body, Json)!;
     }
 
-    private static Task<HttpResponseMessage> ActAsync(HttpClient client, Guid id, string action, Guid version, string? note = null) =>
+    protected static Task<HttpResponseMessage> ActAsync(HttpClient client, Guid id, string action, Guid version, string? note = null) =>
         client.PostAsJsonAsync(new Uri($"/api/v1/dossiers/{id}/actions/{action}", UriKind.Relative), new ActionRequest(version, note, null, null, null, null, null), Json);
 
-    /// <summary>A received dossier with a real PDF result attached and forwarded to the leader for approval.</summary>
-    protected async Task<(HttpClient Citizen, DossierView Dossier)> AwaitingApprovalAsync()
+    /// <summary>A dossier filed by citizen A and received at the desk (form 01 issued), with both clients.</summary>
+    private async Task<(HttpClient Citizen, HttpClient Desk, DossierView Dossier)> ReceivedAsync()
     {
         var citizen = await app.SignInAsync(CitizenA);
         var d = await SubmitAsync(citizen, await DemoCommuneIdAsync(app.Services));
         var desk = await app.SignInAsync(Desk);
+        return (citizen, desk, await ReadAsync(await ActAsync(desk, d.Id, "Receive", d.Version)));
+    }
+
+    /// <summary>A received dossier with a real PDF result attached and forwarded to the leader for approval.</summary>
+    protected async Task<(HttpClient Citizen, DossierView Dossier)> AwaitingApprovalAsync()
+    {
+        var (citizen, _, d) = await ReceivedAsync();
         var specialist = await app.SignInAsync(Specialist);
-        var v = await ReadAsync(await ActAsync(desk, d.Id, "Receive", d.Version));
-        v = await ReadAsync(await ActAsync(specialist, d.Id, "Claim", v.Version));
+        var v = await ReadAsync(await ActAsync(specialist, d.Id, "Claim", d.Version));
         using (var form = new MultipartFormDataContent())
         {
             form.Add(new ByteArrayContent(new PdfFormRenderer().Render(PdfFormRendererTests.SampleForm01())), "file", "trich-luc-khai-sinh.pdf");
@@ -66,10 +72,7 @@ public abstract class SigningTests<TApp>(TApp app) : IClassFixture<TApp> where T
     [Fact]
     public async Task Form_01_is_signed_pdfsig_and_the_verifier_agree_and_one_changed_byte_breaks_both()
     {
-        var citizen = await app.SignInAsync(CitizenA);
-        var d = await SubmitAsync(citizen, await DemoCommuneIdAsync(app.Services));
-        var desk = await app.SignInAsync(Desk);
-        await ReadAsync(await ActAsync(desk, d.Id, "Receive", d.Version));
+        var (citizen, _, d) = await ReceivedAsync();
         var pdf = await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/forms/01", UriKind.Relative));
 
         var tool = await PdfSig(pdf);
@@ -109,6 +112,56 @@ public abstract class SigningTests<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 
     [Fact]
+    public async Task Form_01_is_signed_once_at_reception_and_a_reprint_days_later_is_the_same_file()
+    {
+        var (citizen, _, d) = await ReceivedAsync();
+
+        // Signed and stored with the history record of the reception, before anyone asked for it.
+        var issued = await IssuedAsync(d.Id, "01");
+        Assert.NotNull(issued.FormStorageKey);
+        var first = await citizen.GetByteArrayAsync(FormUri(d.Id, "01"));
+        Assert.Equal(issued.FormSha256, Convert.ToHexStringLower(SHA256.HashData(first)));
+        byte[] reprint;
+        using (app.Clock.Shift(TimeSpan.FromDays(3)))
+        {
+            var later = await app.SignInAsync(Desk);
+            reprint = await later.GetByteArrayAsync(FormUri(d.Id, "01"));
+        }
+
+        Assert.Equal(first, reprint);
+        var mine = await AssertSignedAsync(reprint, d.Code);
+        Assert.InRange(mine.Last!.SigningTime!.Value, issued.At.AddMinutes(-1), issued.At.AddMinutes(1)); // when issued, not when printed
+
+        // Form 06, the control slip, is drawn on request and not signed.
+        var control = await citizen.GetByteArrayAsync(FormUri(d.Id, "06"));
+        Assert.Contains("PHIẾU KIỂM SOÁT", PdfText(control), StringComparison.Ordinal);
+        Assert.Contains("does not contain any signatures", await PdfSig(control), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_issued_before_forms_were_signed_at_issue_is_signed_at_its_first_download_and_stays_that_file()
+    {
+        var (citizen, desk, d) = await ReceivedAsync();
+        using (var scope = app.Services.CreateScope())
+        {
+            // What a reception recorded before this change looks like: the form named, no stored copy.
+            await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().DossierEvents.Where(e => e.DossierId == d.Id && e.Form == "01")
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.FormStorageKey, (string?)null).SetProperty(e => e.FormSha256, (string?)null));
+        }
+
+        var first = await citizen.GetByteArrayAsync(FormUri(d.Id, "01"));
+        var issued = await IssuedAsync(d.Id, "01");
+        Assert.NotNull(issued.FormStorageKey);
+        Assert.Equal(issued.FormSha256, Convert.ToHexStringLower(SHA256.HashData(first)));
+        using (app.Clock.Shift(TimeSpan.FromMinutes(10)))
+        {
+            Assert.Equal(first, await desk.GetByteArrayAsync(FormUri(d.Id, "01")));
+        }
+
+        await AssertSignedAsync(first, d.Code);
+    }
+
+    [Fact]
     public async Task Approval_signs_the_result_which_verifies_by_upload_api_and_result_code()
     {
         var (citizen, d) = await AwaitingApprovalAsync();
@@ -119,12 +172,7 @@ public abstract class SigningTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var pdf = await citizen.GetByteArrayAsync(new Uri($"/api/v1/dossiers/{d.Id}/files/{result.Id}", UriKind.Relative));
         Assert.Equal(result.Size, pdf.Length);
 
-        var tool = await PdfSig(pdf);
-        Assert.Contains("Signature Validation: Signature is Valid.", tool, StringComparison.Ordinal);
-        Assert.Contains("Total document signed", tool, StringComparison.Ordinal);
-        var mine = await VerifyAsync(pdf);
-        Assert.True(mine.Valid, mine.Last?.Problem);
-        Assert.Equal(result.ResultCode, mine.Last!.DocumentCode);
+        await AssertSignedAsync(pdf, result.ResultCode);
 
         // The public API twin, with no cookie.
         using (var form = new MultipartFormDataContent { { new ByteArrayContent(pdf), "file", "ket-qua.pdf" } })
@@ -179,6 +227,28 @@ public abstract class SigningTests<TApp>(TApp app) : IClassFixture<TApp> where T
         }
     }
 
+    private static Uri FormUri(Guid dossier, string form) => new($"/api/v1/dossiers/{dossier}/forms/{form}", UriKind.Relative);
+
+    /// <summary>The latest history record of the dossier that issued the form.</summary>
+    private async Task<DossierEvent> IssuedAsync(Guid dossier, string form)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().DossierEvents.AsNoTracking()
+            .Where(e => e.DossierId == dossier && e.Form == form).OrderByDescending(e => e.Id).FirstAsync();
+    }
+
+    /// <summary>pdfsig and OneStop's verifier both find the whole file validly signed, for the code.</summary>
+    private async Task<PdfVerification> AssertSignedAsync(byte[] pdf, string? code)
+    {
+        var tool = await PdfSig(pdf);
+        Assert.Contains("Signature Validation: Signature is Valid.", tool, StringComparison.Ordinal);
+        Assert.Contains("Total document signed", tool, StringComparison.Ordinal);
+        var mine = await VerifyAsync(pdf);
+        Assert.True(mine.Valid, mine.Last?.Problem);
+        Assert.Equal(code, mine.Last!.DocumentCode);
+        return mine;
+    }
+
     private async Task<PdfVerification> VerifyAsync(byte[] pdf)
     {
         using var scope = app.Services.CreateScope();
@@ -212,13 +282,7 @@ public sealed class SqliteSigningTests(SqliteApp app) : SigningTests<SqliteApp>(
     public async Task Without_a_certificate_in_production_approval_fails_clearly_and_the_dossier_stays_in_its_step()
     {
         var (_, d) = await AwaitingApprovalAsync();
-        using var production = App.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<ISigningCertificateSource>();
-            services.AddSingleton<ISigningCertificateSource>(sp => new SigningCertificateSource(
-                sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IOptions<SigningOptions>>(),
-                new ProductionEnvironment(), sp.GetRequiredService<TimeProvider>()));
-        }));
+        using var production = WithoutCertificatesInProduction();
         var leader = production.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         await OneStopAppFactory.SignInAsync(leader, Leader);
         var before = await SnapshotAsync(d.Id);
@@ -236,6 +300,42 @@ public sealed class SqliteSigningTests(SqliteApp app) : SigningTests<SqliteApp>(
         Assert.Contains("Chưa cấu hình chứng thư số", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await SnapshotAsync(d.Id));
     }
+
+    /// <summary>Production, no certificate: receiving (which issues form 01) fails like approval and changes nothing; actions that issue no form go on.</summary>
+    [Fact]
+    public async Task Without_a_certificate_in_production_an_action_that_issues_a_form_fails_clearly_and_changes_nothing()
+    {
+        var citizen = await App.SignInAsync(CitizenA);
+        var waiting = await SubmitAsync(citizen, await DemoCommuneIdAsync(App.Services));
+        var received = await SubmitAsync(citizen, await DemoCommuneIdAsync(App.Services));
+        received = await ReadAsync(await ActAsync(await App.SignInAsync(Desk), received.Id, "Receive", received.Version));
+        using var production = WithoutCertificatesInProduction();
+        var desk = production.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await OneStopAppFactory.SignInAsync(desk, Desk);
+        var before = await SnapshotAsync(waiting.Id);
+
+        var r = await ActAsync(desk, waiting.Id, "Receive", waiting.Version);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
+        var problem = await r.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("Chưa cấu hình chứng thư số", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync(waiting.Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync(new Uri($"/api/v1/dossiers/{waiting.Id}/forms/01", UriKind.Relative))).StatusCode);
+
+        // Claiming issues no form: no certificate needed. The form signed at reception is still served as it was stored.
+        var specialist = production.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await OneStopAppFactory.SignInAsync(specialist, Specialist);
+        Assert.Equal(DossierStatus.Processing, (await ReadAsync(await ActAsync(specialist, received.Id, "Claim", received.Version))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync(new Uri($"/api/v1/dossiers/{received.Id}/forms/01", UriKind.Relative))).StatusCode);
+    }
+
+    /// <summary>This app as Production with no signing certificate configured for any agency.</summary>
+    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> WithoutCertificatesInProduction() => App.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+    {
+        services.RemoveAll<ISigningCertificateSource>();
+        services.AddSingleton<ISigningCertificateSource>(sp => new SigningCertificateSource(
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IOptions<SigningOptions>>(),
+            new ProductionEnvironment(), sp.GetRequiredService<TimeProvider>()));
+    }));
 
     /// <summary>The production path: a configured PKCS#12 signs, its configured root is trusted, the development CA is not; an expired one refuses.</summary>
     [Fact]

@@ -127,6 +127,17 @@ public static class DeskForm
     public const string StopNotice = "05";
     public const string ControlSlip = "06";
     public const string TrackingBook = "07";
+
+    /// <summary>The form an action issues when a person takes it (a consequence of another action issues none).</summary>
+    public static string? IssuedBy(DossierAction action) => action switch
+    {
+        DossierAction.Receive => Receipt,
+        DossierAction.RequestSupplement => SupplementRequest,
+        DossierAction.Refuse => Refusal,
+        DossierAction.Apologise => Apology,
+        DossierAction.Stop => StopNotice,
+        _ => null,
+    };
 }
 
 /// <summary>The moment and the working calendar an action is decided against.</summary>

@@ -47,7 +47,7 @@ public static class DossierDecisions
             {
                 var due = ctx.Calendar.DueAt(now, s.TimeLimit);
                 var first = WorkflowNavigator.FirstProcessingStep(s.Steps);
-                return To(s, actor, action, DossierStatus.Received, first, StaffRole.DeskOfficer, form: DeskForm.Receipt, details: new ReceivedDetails(due), fromStep: 0) with
+                return To(s, actor, action, DossierStatus.Received, first, StaffRole.DeskOfficer, form: DeskForm.IssuedBy(action), details: new ReceivedDetails(due), fromStep: 0) with
                 {
                     EnteredStep = Enter(s, first, ctx),
                     ReceivedAt = now,
@@ -60,7 +60,7 @@ public static class DossierDecisions
 
             case DossierAction.Refuse:
                 return Required(note, "note", "Ghi rõ lý do từ chối.", "Give the reason for refusal.")
-                    ?? To(s, actor, action, DossierStatus.Refused, form: DeskForm.Refusal, note: note, acting: StaffRole.DeskOfficer) with
+                    ?? To(s, actor, action, DossierStatus.Refused, form: DeskForm.IssuedBy(action), note: note, acting: StaffRole.DeskOfficer) with
                     {
                         CompletedAt = now,
                         Notice = Notify(s, ApplicantNotice.Refused),
@@ -71,7 +71,7 @@ public static class DossierDecisions
                 var missing = a.Missing.Select(m => m.Trim()).Where(m => m.Length > 0).ToList();
                 return missing.Count == 0
                     ? Refusal.Invalid("missing", "Ghi rõ giấy tờ cần bổ sung.", "List what must be supplemented.")
-                    : To(s, actor, action, DossierStatus.AwaitingSupplement, form: DeskForm.SupplementRequest, note: note,
+                    : To(s, actor, action, DossierStatus.AwaitingSupplement, form: DeskForm.IssuedBy(action), note: note,
                         acting: s.Status == DossierStatus.Registered ? StaffRole.DeskOfficer : null, details: new SupplementRequestedDetails(missing)) with
                     {
                         Notice = Notify(s, ApplicantNotice.SupplementRequested),
@@ -135,7 +135,7 @@ public static class DossierDecisions
                     };
             case DossierAction.Stop:
                 return Required(note, "note", "Ghi rõ lý do dừng xử lý.", "Give the reason for stopping.")
-                    ?? Ended(s, actor, action, DossierStatus.Stopped, note, ctx, DeskForm.StopNotice,
+                    ?? Ended(s, actor, action, DossierStatus.Stopped, note, ctx, DeskForm.IssuedBy(action),
                         actor.Kind != ActorKind.Staff ? null : actor.Has(StaffRole.AgencyLeader) ? StaffRole.AgencyLeader : StaffRole.DivisionHead) with
                     {
                         Notice = Notify(s, ApplicantNotice.Stopped),
@@ -254,7 +254,7 @@ public static class DossierDecisions
             return Refusal.Invalid("newDueAt", "Ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm hiện tại.", "The new date must be after the current appointment and after now.");
         }
 
-        return To(s, actor, DossierAction.Apologise, s.Status, form: DeskForm.Apology, note: reason, details: new ApologyDetails(due, next)) with
+        return To(s, actor, DossierAction.Apologise, s.Status, form: DeskForm.IssuedBy(DossierAction.Apologise), note: reason, details: new ApologyDetails(due, next)) with
         {
             Apologised = true,
             DueAt = next,

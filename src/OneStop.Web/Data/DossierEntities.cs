@@ -152,6 +152,13 @@ public sealed class DossierEvent
     public string? Note { get; set; }
     /// <summary>Desk form issued with this action ("01"–"05").</summary>
     public string? Form { get; set; }
+    /// <summary>
+    /// The signed PDF of <see cref="Form"/> in the file store, made once when the action issued it (or, for a form issued
+    /// before forms were signed at issue, at its first download); every download returns exactly these bytes.
+    /// </summary>
+    public string? FormStorageKey { get; set; }
+    /// <summary>SHA-256 (lower-case hex) of the PDF under <see cref="FormStorageKey"/>.</summary>
+    public string? FormSha256 { get; set; }
     /// <summary>Structured details of the action as stored; read them typed through <see cref="Details"/>.</summary>
     public Dictionary<string, string> Data { get; set; } = [];
 

@@ -213,6 +213,8 @@ public abstract class OneStopDbContext(DbContextOptions options, OneStopOptions 
             e.Property(x => x.ToStepName).HasMaxLength(300);
             e.Property(x => x.Note).HasMaxLength(2000);
             e.Property(x => x.Form).HasMaxLength(2);
+            e.Property(x => x.FormStorageKey).HasMaxLength(200);
+            e.Property(x => x.FormSha256).HasMaxLength(64);
             e.Property(x => x.Data).HasConversion(JsonConverter<Dictionary<string, string>>(), JsonComparer<Dictionary<string, string>>());
             e.Property(x => x.FileIds).HasConversion(JsonConverter<List<Guid>>(), JsonComparer<List<Guid>>());
             e.HasOne<Dossier>().WithMany().HasForeignKey(x => x.DossierId).OnDelete(DeleteBehavior.Restrict);

@@ -12,7 +12,11 @@ public sealed class DocumentSigning(ISigningCertificateSource certificates, IFil
 
     /// <summary>A PDF made by OneStop, signed with the agency's certificate for the dossier or result code, its stamp where the layout left room.</summary>
     public async Task<byte[]> SignAsync(Agency agency, RenderedPdf pdf, string documentCode, CancellationToken ct) =>
-        PdfSigner.Sign(pdf.Bytes, await KeyForAsync(agency, ct), documentCode, clock.GetUtcNow(), pdf.Stamp);
+        Sign(pdf, await KeyForAsync(agency, ct), documentCode);
+
+    /// <summary>The same with a key fetched beforehand (inside a transaction, where a development key cannot be made).</summary>
+    public byte[] Sign(RenderedPdf pdf, ISigningKey key, string documentCode) =>
+        PdfSigner.Sign(pdf.Bytes, key, documentCode, clock.GetUtcNow(), pdf.Stamp);
 
     /// <summary>
     /// Signs a stored result PDF with <paramref name="key"/> and points the file row at the signed copy (new storage key,

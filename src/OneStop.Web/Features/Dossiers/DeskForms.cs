@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using OneStop.Domain.Catalogue;
 using OneStop.Domain.Dossiers;
@@ -10,10 +11,13 @@ using OneStop.Domain.Roles;
 namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>
-/// The one-stop desk's forms (Thông tư 03/2025/TT-VPCP, Phụ lục I) built from a dossier and its history. Forms are made
-/// on request from stored facts, so a reprint is identical to the first print.
+/// The one-stop desk's forms (Thông tư 03/2025/TT-VPCP, Phụ lục I) built from a dossier and its history. Forms 01–05,
+/// which the agency issues to the applicant, are signed once, when the action that issues them happens, and kept in the
+/// file store: a reprint is the same file, byte for byte. Form 06, the internal control slip, changes with every step:
+/// it is drawn on request and not signed.
 /// </summary>
-public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Documents.Signing.DocumentSigning signing)
+public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Documents.Signing.DocumentSigning signing, IFileStore store,
+    Microsoft.Extensions.Options.IOptions<OneStopOptions> settings)
 {
     public static readonly IReadOnlyDictionary<string, (string Vietnamese, string English)> Titles = new Dictionary<string, (string, string)>
     {
@@ -39,33 +43,123 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
     }
 
     /// <summary>
-    /// Renders form 01–06 of a dossier; null when that form was never issued for it. Forms 01–05, which the agency
-    /// issues to the applicant, come out signed with the agency's certificate for the dossier code (form 06, the
-    /// internal control slip, changes with every step and is not signed).
+    /// The agency's signing key when <paramref name="action"/> issues a form, else null. Called before the action's
+    /// transaction begins (a development certificate may be made in a transaction of its own); throws
+    /// <see cref="Documents.Signing.SigningUnavailableException"/> (503) when the agency cannot sign, so the action
+    /// fails before anything changes.
     /// </summary>
-    public async Task<byte[]?> RenderAsync(Dossier dossier, string form, string trackingBaseUrl, CancellationToken ct)
+    public async Task<Documents.Signing.ISigningKey?> KeyForIssueAsync(DossierAction action, Agency agency, CancellationToken ct) =>
+        DeskForm.IssuedBy(action) is null ? null : await signing.KeyForAsync(agency, ct);
+
+    /// <summary>
+    /// Signs and stores the forms that the action just saved has issued — the history records of
+    /// <paramref name="dossier"/> in this unit of work with a form and no stored copy — and saves their storage keys.
+    /// Called inside the action's transaction after its SaveChanges, with the key from <see cref="KeyForIssueAsync"/>,
+    /// so the action and its signed form are committed together or not at all.
+    /// </summary>
+    public async Task IssueAsync(Dossier dossier, Agency agency, Documents.Signing.ISigningKey? key, CancellationToken ct)
     {
-        var history = await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == dossier.Id).OrderBy(e => e.Id).ToListAsync(ct);
-        var agency = await db.Agencies.AsNoTracking().IgnoreQueryFilters().FirstAsync(a => a.Id == dossier.AgencyId, ct);
-        var superior = agency.ParentId is { } pid
-            ? await db.Agencies.AsNoTracking().IgnoreQueryFilters().Where(a => a.Id == pid).Select(a => a.Name).FirstOrDefaultAsync(ct)
-            : null;
-        var issued = form == "06" ? history.LastOrDefault() : history.LastOrDefault(e => e.Form == form);
-        if (issued is null || dossier.Code is null)
+        var issued = db.ChangeTracker.Entries<DossierEvent>()
+            .Where(e => e.State == EntityState.Unchanged && e.Entity.DossierId == dossier.Id && e.Entity.Form is not null && e.Entity.FormStorageKey is null)
+            .Select(e => e.Entity).OrderBy(e => e.Id).ToList();
+        if (issued.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var e in issued)
+        {
+            await IssueAsync(dossier, agency, e, key ?? throw new InvalidOperationException($"Form {e.Form} was issued without a signing key: fetch it with KeyForIssueAsync before the transaction."), ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Signs and stores form <see cref="DossierEvent.Form"/> of one saved history record; the caller saves the record.</summary>
+    public async Task IssueAsync(Dossier dossier, Agency agency, DossierEvent issued, Documents.Signing.ISigningKey key, CancellationToken ct)
+    {
+        var signed = signing.Sign(await DrawAsync(dossier, agency, issued.Form!, issued, ct), key, dossier.Code!);
+        (issued.FormStorageKey, issued.FormSha256) = await StoreAsync(signed, ct);
+    }
+
+    /// <summary>
+    /// Form 01–06 of a dossier; null when that form was never issued for it. Forms 01–05 are the stored signed copy of
+    /// the latest issue. One issued before forms were signed at issue has none yet: it is signed and stored at this
+    /// first download (a concurrent first download keeps whichever copy was stored first), so every later one is the
+    /// same file.
+    /// </summary>
+    public async Task<byte[]?> RenderAsync(Dossier dossier, string form, CancellationToken ct)
+    {
+        var issued = dossier.Code is null ? null
+            : await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == dossier.Id && (form == "06" || e.Form == form)).OrderByDescending(e => e.Id).FirstOrDefaultAsync(ct);
+        if (issued is null)
         {
             return null;
         }
 
+        if (form != "06" && issued.FormStorageKey is { } stored)
+        {
+            return await ReadAsync(stored, issued.FormSha256, ct);
+        }
+
+        var agency = await db.Agencies.AsNoTracking().IgnoreQueryFilters().FirstAsync(a => a.Id == dossier.AgencyId, ct);
+        var pdf = await DrawAsync(dossier, agency, form, issued, ct);
+        if (form == "06")
+        {
+            return pdf.Bytes;
+        }
+
+        var signed = signing.Sign(pdf, await signing.KeyForAsync(agency, ct), dossier.Code!);
+        var (key, sha256) = await StoreAsync(signed, ct);
+        var first = await db.DossierEvents.Where(e => e.Id == issued.Id && e.FormStorageKey == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.FormStorageKey, key).SetProperty(e => e.FormSha256, sha256), ct);
+        if (first == 1)
+        {
+            return signed;
+        }
+
+        var winner = await db.DossierEvents.AsNoTracking().Where(e => e.Id == issued.Id).Select(e => new { e.FormStorageKey, e.FormSha256 }).FirstAsync(ct);
+        return await ReadAsync(winner.FormStorageKey!, winner.FormSha256, ct);
+    }
+
+    private async Task<(string Key, string Sha256)> StoreAsync(byte[] pdf, CancellationToken ct) =>
+        (await store.SaveAsync(new MemoryStream(pdf, writable: false), ct), Convert.ToHexStringLower(SHA256.HashData(pdf)));
+
+    /// <summary>The stored bytes, checked against the hash recorded when they were issued.</summary>
+    private async Task<byte[]> ReadAsync(string key, string? sha256, CancellationToken ct)
+    {
+        byte[] bytes;
+        await using (var stream = await store.OpenAsync(key, ct))
+        using (var buffer = new MemoryStream())
+        {
+            await stream.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+        }
+
+        return sha256 is null || Convert.ToHexStringLower(SHA256.HashData(bytes)) == sha256
+            ? bytes
+            : throw new InvalidOperationException($"The stored form {key} does not match the hash recorded when it was issued.");
+    }
+
+    /// <summary>Draws form <paramref name="form"/> as issued by <paramref name="issued"/> (for 06: the latest record), ready for signing.</summary>
+    private async Task<Documents.Signing.RenderedPdf> DrawAsync(Dossier dossier, Agency agency, string form, DossierEvent issued, CancellationToken ct)
+    {
+        var history = await db.DossierEvents.AsNoTracking().Where(e => e.DossierId == dossier.Id).OrderBy(e => e.Id).ToListAsync(ct);
+        var superior = agency.ParentId is { } pid
+            ? await db.Agencies.AsNoTracking().IgnoreQueryFilters().Where(a => a.Id == pid).Select(a => a.Name).FirstOrDefaultAsync(ct)
+            : null;
+        var code = dossier.Code!;
         var doc = new DeskFormDocument
         {
             FormNumber = form,
             Title = Titles[form].Vietnamese.ToUpper(CultureInfo.GetCultureInfo("vi-VN")),
-            Subtitle = $"Mã hồ sơ: {dossier.Code}",
+            Subtitle = $"Mã hồ sơ: {code}",
             SuperiorAgencyName = (superior ?? "UBND thành phố Hà Nội").ToUpper(CultureInfo.GetCultureInfo("vi-VN")),
             AgencyName = agency.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN")),
             DeskName = agency.DeskName,
-            DossierCode = dossier.Code,
-            TrackingUrl = DossierCodes.TrackingLink(trackingBaseUrl, dossier.Code, dossier.TrackingKey),
+            DossierCode = code,
+            // The portal's public address (as in the notifications), not the request's: a form may be issued with no request.
+            TrackingUrl = DossierCodes.TrackingLink(settings.Value.PublicUrl, code, dossier.TrackingKey),
             IssuedAt = issued.At,
             Blocks = Blocks(dossier, form, issued, history, agency),
             SignerTitle = form switch
@@ -76,8 +170,7 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
             },
             SignerName = form is "01" or "02" or "03" ? issued.ActorName : null,
         };
-        var pdf = renderer.RenderForSigning(doc);
-        return form == "06" ? pdf.Bytes : await signing.SignAsync(agency, pdf, dossier.Code, ct);
+        return renderer.RenderForSigning(doc);
     }
 
     private static List<DeskFormBlock> Blocks(Dossier d, string form, DossierEvent issued, IReadOnlyList<DossierEvent> history, Agency agency)

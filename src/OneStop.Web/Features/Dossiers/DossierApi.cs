@@ -167,7 +167,7 @@ public static class DossierApi
                     throw new NotFoundException(Ui.T("Không có mẫu phiếu này.", "No such form."));
                 }
 
-                var pdf = await forms.RenderAsync(d, form, $"{http.Request.Scheme}://{http.Request.Host}", ct)
+                var pdf = await forms.RenderAsync(d, form, ct)
                     ?? throw new NotFoundException(Ui.T("Phiếu này chưa được ban hành cho hồ sơ.", "This form has not been issued for the dossier."));
                 return TypedResults.File(pdf, "application/pdf", $"mau-{form}-{d.Code}.pdf");
             }))

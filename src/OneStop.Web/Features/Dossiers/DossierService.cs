@@ -21,7 +21,7 @@ public sealed record PreparedAction(ActionArgs Args, Func<Decision, Cancellation
 public sealed class DossierService(
     OneStopDbContext db, DossierAccess access, DossierLedger ledger, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit,
     Notifications.NotificationOutbox outbox, Documents.Signing.DocumentSigning signing, SupplementStep supplement, ProcessingSteps processing,
-    TransferSteps transfers, PaymentSteps payments, Wallet.DocumentWallet wallet)
+    TransferSteps transfers, PaymentSteps payments, Wallet.DocumentWallet wallet, DeskForms forms)
 {
     /// <summary>The actions a person takes through <see cref="ActAsync"/>; the others follow from filing or from another action.</summary>
     public static bool IsDirect(DossierAction action) =>
@@ -49,6 +49,8 @@ public sealed class DossierService(
         // Approval signs the results with the agency's certificate: the key is fetched before the transaction (a
         // development certificate may be created in its own), and without one the approval fails and nothing changes.
         var signingKey = action == DossierAction.Forward && WorkflowNavigator.ForwardReleases(dossier.Steps, dossier.Step) ? await signing.KeyForAsync(agency, ct) : null;
+        // Desk forms 01–05 are signed once, when issued: their key likewise comes first (503 and no change when the agency cannot sign).
+        var formKey = await forms.KeyForIssueAsync(action, agency, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var prepared = action switch
         {
@@ -74,6 +76,7 @@ public sealed class DossierService(
         await audit.StageAsync($"dossier.{action}", actor.Id, actor.Name, dossier.Code ?? dossier.Id.ToString(), $"{statusBefore} -> {dossier.Status}", ct);
         outbox.Stage(dossier, decision, agency.Name, now);
         await ledger.SaveAsync(ct);
+        await forms.IssueAsync(dossier, agency, formKey, ct); // the form the decision issued: signed, stored, saved in this transaction
         await tx.CommitAsync(ct);
         return dossier;
     }

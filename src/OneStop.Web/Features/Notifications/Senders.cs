@@ -53,35 +53,50 @@ public sealed class SmtpMailSender(Microsoft.Extensions.Options.IOptions<Data.On
 }
 
 /// <summary>
-/// Development: writes the e-mail to the log instead of sending it (OneStop:Smtp:Host empty). Elsewhere it refuses
-/// (the delivery retries and records the error): bodies carry personal data and must not end up in logs.
+/// Development: notes in the log that an e-mail was not sent (OneStop:Smtp:Host empty) — its id, the masked address,
+/// the subject and the body's length, never the body: bodies carry tracking links, personal data and password links.
+/// To read development e-mails, point OneStop:Smtp at a local mail catcher. Elsewhere it refuses (the delivery retries
+/// and records the error), so no message is reported sent that was not.
 /// </summary>
 public sealed class LogMailSender(ILogger<LogMailSender> log, IHostEnvironment env) : IMailSender
 {
     public Task SendAsync(Guid messageId, string to, string subject, string body, CancellationToken ct)
     {
-        if (env.IsDevelopment())
-        {
-            log.LogInformation("E-mail {MessageId} not sent (no SMTP host configured) to {To}: {Subject}\n{Body}", messageId, Mask(to), subject, body);
-        }
-        else
+        if (!env.IsDevelopment())
         {
             // Not pretending: the row stays pending and is retried, so nothing is lost until a host is configured.
             throw new InvalidOperationException("OneStop:Smtp:Host is empty: e-mail cannot be sent outside Development.");
         }
 
+        log.LogInformation("E-mail {MessageId} not sent (no SMTP host configured) to {To}: {Subject} ({Length} characters, body not logged)",
+            messageId, LogMasks.Email(to), subject, body.Length);
         return Task.CompletedTask;
     }
-
-    private static string Mask(string email) => email.IndexOf('@', StringComparison.Ordinal) is var at and > 1 ? email[0] + "***" + email[at..] : "***";
 }
 
-/// <summary>Development and tests: writes the SMS to the log. A real gateway implements <see cref="ISmsSender"/>.</summary>
-public sealed class LogSmsSender(ILogger<LogSmsSender> log) : ISmsSender
+/// <summary>
+/// Development: notes in the log that an SMS was not sent (no gateway yet) — its id, the last digits of the number and
+/// the text's length, never the text (it carries the tracking link with its key). Elsewhere it refuses like
+/// <see cref="LogMailSender"/>: the message waits in the outbox, retried, until a gateway adapter replaces this one.
+/// </summary>
+public sealed class LogSmsSender(ILogger<LogSmsSender> log, IHostEnvironment env) : ISmsSender
 {
     public Task SendAsync(Guid messageId, string phone, string text, CancellationToken ct)
     {
-        log.LogInformation("SMS {MessageId} (log only) to ***{Phone}: {Text}", messageId, phone.Length > 3 ? phone[^3..] : "", text);
+        if (!env.IsDevelopment())
+        {
+            throw new InvalidOperationException("No SMS gateway is configured: SMS cannot be sent outside Development.");
+        }
+
+        log.LogInformation("SMS {MessageId} not sent (no SMS gateway) to {Phone} ({Length} characters, text not logged)", messageId, LogMasks.Phone(phone), text.Length);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>How the development senders show a recipient in the log: enough to tell messages apart, not to contact anyone.</summary>
+public static class LogMasks
+{
+    public static string Email(string email) => email.IndexOf('@', StringComparison.Ordinal) is var at and > 1 ? email[0] + "***" + email[at..] : "***";
+
+    public static string Phone(string phone) => "***" + (phone.Length > 3 ? phone[^3..] : "");
 }
