@@ -43,12 +43,12 @@ public static class DossierApi
         var dossiers = api.MapGroup("/dossiers").WithTags("Hồ sơ / Dossiers").RequireAuthorization();
 
         dossiers.MapGet("/", async (HttpContext http, DossierQueries queries, CancellationToken ct) =>
-            Results.Ok(await queries.MineAsync(RequireActor(http), ct)))
+            Results.Ok(await queries.MineAsync(http.RequireActor(), ct)))
             .WithSummary("Hồ sơ của tôi / My dossiers");
 
         dossiers.MapPost("/", async (HttpContext http, [FromBody] DraftRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, DossierService service, CancellationToken ct) =>
         {
-            var d = await service.SaveDraftAsync(RequireActor(http), null, new DraftInput
+            var d = await service.SaveDraftAsync(http.RequireActor(), null, new DraftInput
             {
                 ProcedureCode = body.ProcedureCode,
                 AgencyId = body.AgencyId,
@@ -60,20 +60,20 @@ public static class DossierApi
 
         dossiers.MapGet("/{id:guid}", async (Guid id, HttpContext http, DossierService service, CancellationToken ct) =>
         {
-            var actor = RequireActor(http);
+            var actor = http.RequireActor();
             var d = await LoadAsync(service, actor, id, "api dossier", ct);
             return Results.Ok(DossierView.Of(d, DossierActions.For(actor, d).Select(a => a.ToString()).ToList()));
         }).WithSummary("Chi tiết hồ sơ / A dossier");
 
         dossiers.MapPut("/{id:guid}/form", async (Guid id, HttpContext http, [FromBody] DraftRequest body, DossierService service, CancellationToken ct) =>
         {
-            var d = await service.SaveDraftAsync(RequireActor(http), id, new DraftInput { Form = body.Form ?? [], Version = body.Version }, submit: false, ct);
+            var d = await service.SaveDraftAsync(http.RequireActor(), id, new DraftInput { Form = body.Form ?? [], Version = body.Version }, submit: false, ct);
             return Results.Ok(DossierView.Of(d, []));
         }).WithSummary("Lưu tờ khai của hồ sơ nháp / Save the draft's form");
 
         dossiers.MapPost("/{id:guid}/files", async (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, DossierService service, CancellationToken ct) =>
         {
-            var actor = RequireActor(http);
+            var actor = http.RequireActor();
             var current = await service.ForApplicant(actor, id, ct);
             var d = await service.SaveDraftAsync(actor, id, new DraftInput
             {
@@ -86,7 +86,7 @@ public static class DossierApi
 
         dossiers.MapPost("/{id:guid}/submit", async (Guid id, HttpContext http, DossierService service, CancellationToken ct) =>
         {
-            var actor = RequireActor(http);
+            var actor = http.RequireActor();
             var current = await service.ForApplicant(actor, id, ct);
             var d = await service.SaveDraftAsync(actor, id, new DraftInput { Form = current.FormData.ToDictionary(kv => kv.Key, kv => (string?)kv.Value) }, submit: true, ct);
             return Results.Ok(DossierView.Of(d, []));
@@ -94,7 +94,7 @@ public static class DossierApi
 
         dossiers.MapGet("/{id:guid}/history", async (Guid id, HttpContext http, DossierService service, DossierQueries queries, CancellationToken ct) =>
         {
-            var d = await LoadAsync(service, RequireActor(http), id, "api history", ct);
+            var d = await LoadAsync(service, http.RequireActor(), id, "api history", ct);
             return Results.Ok((await queries.HistoryAsync(d.Id, ct)).Select(History).ToList());
         }).WithSummary("Lịch sử xử lý / History");
 
@@ -105,7 +105,7 @@ public static class DossierApi
                 throw new NotFoundException(Ui.T("Không có thao tác này.", "No such action."));
             }
 
-            var actor = RequireActor(http);
+            var actor = http.RequireActor();
             var d = await service.ActAsync(actor, id, a, new ActionInput
             {
                 Version = body.Version,
@@ -123,14 +123,14 @@ public static class DossierApi
 
         dossiers.MapPost("/{id:guid}/result", async (Guid id, HttpContext http, IFormFile file, [FromForm] string? title, [FromForm] Guid? version, DossierService service, CancellationToken ct) =>
         {
-            var actor = RequireActor(http);
+            var actor = http.RequireActor();
             var d = await service.ActAsync(actor, id, DossierAction.AttachResult, new ActionInput { Version = version, ResultTitle = title, Uploads = [new UploadInput(null, file)] }, ct);
             return Results.Ok(DossierView.Of(d, DossierActions.For(actor, d).Select(x => x.ToString()).ToList()));
         }).DisableAntiforgery().WithSummary("Đính kèm kết quả (mã {hồ sơ}-KQ{n}) / Attach a result");
 
         dossiers.MapPost("/{id:guid}/supplement", async (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, [FromForm] string? note, DossierService service, CancellationToken ct) =>
         {
-            var actor = RequireActor(http);
+            var actor = http.RequireActor();
             var d = await service.ActAsync(actor, id, DossierAction.Supplement, new ActionInput { Note = note, Uploads = files.Select(f => new UploadInput(document, f)).ToList() }, ct);
             return Results.Ok(DossierView.Of(d, []));
         }).DisableAntiforgery().WithSummary("Bổ sung hồ sơ / Supplement (multipart)");
@@ -141,16 +141,16 @@ public static class DossierApi
 
         var staff = api.MapGroup("/staff").WithTags("Cán bộ / Staff").RequireAuthorization(StaffRoles.StaffPolicy);
         staff.MapGet("/inbox", async (HttpContext http, [FromQuery] Inbox? box, [FromQuery] int? page, DossierQueries queries, CancellationToken ct) =>
-            Results.Ok(await queries.InboxAsync(RequireActor(http), box ?? Inbox.All, page ?? 1, ct)))
+            Results.Ok(await queries.InboxAsync(http.RequireActor(), box ?? Inbox.All, page ?? 1, ct)))
             .WithSummary("Hộp hồ sơ theo vai trò / Inbox");
         staff.MapGet("/inbox/counts", async (HttpContext http, DossierQueries queries, CancellationToken ct) =>
-            Results.Ok(await queries.InboxCountsAsync(RequireActor(http), ct)))
+            Results.Ok(await queries.InboxCountsAsync(http.RequireActor(), ct)))
             .WithSummary("Số hồ sơ mỗi hộp / Inbox counts");
 
         api.MapGet("/staff/supervision", async (HttpContext http, [FromQuery] string? agency, [FromQuery] bool? subUnits, [FromQuery] DossierStatus? status,
                 [FromQuery] bool? overdue, [FromQuery] int? page, DossierQueries queries, CancellationToken ct) =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 if (status == DossierStatus.Draft)
                 {
                     throw new RuleViolationException([new("status", Ui.T("Hồ sơ nháp không thuộc phạm vi giám sát.", "Drafts are not supervised."))]);
@@ -173,15 +173,13 @@ public static class DossierApi
     public static HistoryView History(DossierEvent e) => new(e.At, e.Action.ToString(), DossierStateMachine.Name(e.Action).Vietnamese, e.ActorName, e.ActorRole, e.AgencyName,
         e.FromStatus, e.ToStatus, e.FromStepName, e.ToStepName, e.Note, e.Form, e.Data);
 
-    public static Actor RequireActor(HttpContext http) => Actor.From(http.User) ?? throw new NotFoundException("");
-
     /// <summary>Owner or an officer of the dossier's agency (anyone else gets 404); the reading is audited.</summary>
     public static Task<Dossier> LoadAsync(DossierService service, Actor actor, Guid id, string what, CancellationToken ct) =>
         service.ReadAsync(actor, id, what, ct);
 
     private static async Task<IResult> DownloadAsync(Guid id, Guid fileId, HttpContext http, DossierService service, IFileStore store, CancellationToken ct)
     {
-        var d = await LoadAsync(service, RequireActor(http), id, $"api file {fileId}", ct);
+        var d = await LoadAsync(service, http.RequireActor(), id, $"api file {fileId}", ct);
         var file = d.Files.FirstOrDefault(f => f.Id == fileId) ?? throw new NotFoundException(Ui.T("Không tìm thấy tệp.", "File not found."));
         var stream = await store.OpenAsync(file.StorageKey, ct);
         http.Response.Headers.XContentTypeOptions = "nosniff";
@@ -190,7 +188,7 @@ public static class DossierApi
 
     private static async Task<IResult> FormAsync(Guid id, string form, HttpContext http, DossierService service, DeskForms forms, CancellationToken ct)
     {
-        var d = await LoadAsync(service, RequireActor(http), id, $"api form {form}", ct);
+        var d = await LoadAsync(service, http.RequireActor(), id, $"api form {form}", ct);
         if (form is not ("01" or "02" or "03" or "04" or "05" or "06"))
         {
             throw new NotFoundException(Ui.T("Không có mẫu phiếu này.", "No such form."));
