@@ -12,6 +12,12 @@ public interface IFileStore
     Task<Stream> OpenAsync(string key, CancellationToken ct);
 }
 
+public static class FileStoreSetup
+{
+    /// <summary>The files on local disk; a deployment with an object store registers its own <see cref="IFileStore"/> here.</summary>
+    public static IServiceCollection AddFileStore(this IServiceCollection services) => services.AddSingleton<IFileStore, LocalFileStore>();
+}
+
 /// <summary>
 /// Files on disk under {DataDirectory}/files, outside the web root. Several instances share it through a common mount;
 /// a bucket store can replace it behind <see cref="IFileStore"/>.
