@@ -10,6 +10,7 @@ using OneStop.Domain.Dossiers;
 using OneStop.Web.Data;
 using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Dossiers;
+using OneStop.Web.Shared.Files;
 using static OneStop.Web.Tests.DossierFixtures;
 
 namespace OneStop.Web.Tests;

@@ -1,5 +1,4 @@
 using OneStop.Web.Data;
-using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Shared;
 
 namespace OneStop.Web.Documents.Signing;

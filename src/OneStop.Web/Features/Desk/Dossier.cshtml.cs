@@ -50,21 +50,12 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
             FeeQuantities = action == DossierAction.RequestPayment ? Numbered<int>("fee.q.") : null,
             FeeAmounts = action == DossierAction.RequestPayment ? Numbered<long>("fee.a.") : null,
         };
-        try
+        return await this.TryActAsync(Errors, action.ToString(), async () =>
         {
             await service.ActAsync(Actor.From(User)!, id, action, input, ct);
             TempData["message"] = Ui.T($"Đã thực hiện: {DossierStateMachine.Name(action).Vietnamese}.", $"Done: {DossierStateMachine.Name(action).English}.");
             return Redirect($"/can-bo/ho-so/{id}");
-        }
-        catch (Exception ex) when (ActionFailure.IsExpected(ex))
-        {
-            var (errors, status) = ActionFailure.Describe(ex, action.ToString());
-            Errors.AddRange(errors);
-            db.ChangeTracker.Clear();
-            await LoadAsync(id, ct);
-            Response.StatusCode = status;
-            return Page();
-        }
+        }, () => LoadAsync(id, ct));
     }
 
     /// <summary>Posted fields "{prefix}{index}" with a whole number (fee line quantities and amounts); blanks and junk are left out.</summary>

@@ -32,20 +32,17 @@ public sealed class RegisterModel(OneStopDbContext db, DeskRegistration registra
         Applicant = new WalkInApplicant(applicantName, applicantPersonalId, applicantPhone, applicantEmail, applicantAddress, channel);
         var values = PostedDossierForm.Values(Request.Form);
         var scans = PostedDossierForm.Uploads(Request.Form).Where(u => u.DocumentIndex is not null).ToList();
-        try
+        // Broken rules are shown on the form; any other refusal goes to the status page.
+        return await this.TryActAsync(Errors, "", async () =>
         {
             var d = await registration.RegisterAsync(Actor.From(User)!, thuTuc, Applicant, values, scans, ct);
             TempData["message"] = Ui.T($"Đã đăng ký hồ sơ {d.Code}. Kiểm tra và tiếp nhận để in giấy hẹn.", $"Dossier {d.Code} registered. Check and receive it to print the appointment slip.");
             return Redirect($"/can-bo/ho-so/{d.Id}");
-        }
-        catch (RuleViolationException ex)
+        }, async () =>
         {
-            Errors.AddRange(ex.Errors);
             Values = values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
             await LoadAsync(thuTuc, ct);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
+        }, shown: ex => ex is RuleViolationException);
     }
 
     private async Task LoadAsync(string? code, CancellationToken ct)

@@ -42,61 +42,29 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
         ActAsync(id, DossierAction.Withdraw, new ActionInput { Version = version, Note = note }, Ui.T("Đã rút hồ sơ.", "Dossier withdrawn."), ct);
 
     /// <summary>Thanh toán trực tuyến: a new order at the agency's gateway, and off to the gateway's page.</summary>
-    public async Task<IActionResult> OnPostPayAsync(Guid id, CancellationToken ct)
-    {
-        try
+    public Task<IActionResult> OnPostPayAsync(Guid id, CancellationToken ct) =>
+        this.TryActAsync(Errors, "pay", async () =>
         {
             var url = await payments.StartAsync(Actor.From(User)!, id, Payments.PaymentApi.BaseUri(HttpContext), HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
             return Redirect(url.AbsoluteUri);
-        }
-        catch (Exception ex) when (ActionFailure.IsExpected(ex))
-        {
-            var (errors, status) = ActionFailure.Describe(ex, "pay");
-            Errors.AddRange(errors);
-            db.ChangeTracker.Clear();
-            await LoadAsync(id, ct);
-            Response.StatusCode = status;
-            return Page();
-        }
-    }
+        }, () => LoadAsync(id, ct));
 
     /// <summary>"Lưu vào kho": keeps one file of this dossier in the applicant's wallet (only their own dossier's files).</summary>
-    public async Task<IActionResult> OnPostSaveToWalletAsync(Guid id, Guid fileId, CancellationToken ct)
-    {
-        try
+    public Task<IActionResult> OnPostSaveToWalletAsync(Guid id, Guid fileId, CancellationToken ct) =>
+        this.TryActAsync(Errors, "fileId", async () =>
         {
             await wallet.SaveFromDossierAsync(Actor.From(User)!, id, fileId, ct);
             TempData["message"] = Ui.T("Đã lưu vào Kho giấy tờ. Bạn có thể dùng lại khi nộp hồ sơ khác.", "Saved to your document wallet. You can reuse it when filing another dossier.");
             return Redirect($"/ho-so-cua-toi/{id}");
-        }
-        catch (ConflictException ex)
-        {
-            Errors.Add(new("fileId", ex.Message));
-            db.ChangeTracker.Clear();
-            await LoadAsync(id, ct);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
-        }
-    }
+        }, () => LoadAsync(id, ct), shown: ex => ex is ConflictException);
 
-    private async Task<IActionResult> ActAsync(Guid id, DossierAction action, ActionInput input, string done, CancellationToken ct)
-    {
-        try
+    private Task<IActionResult> ActAsync(Guid id, DossierAction action, ActionInput input, string done, CancellationToken ct) =>
+        this.TryActAsync(Errors, action.ToString(), async () =>
         {
             await service.ActAsync(Actor.From(User)!, id, action, input, ct);
             TempData["message"] = done;
             return Redirect($"/ho-so-cua-toi/{id}");
-        }
-        catch (Exception ex) when (ActionFailure.IsExpected(ex))
-        {
-            var (errors, status) = ActionFailure.Describe(ex, action.ToString());
-            Errors.AddRange(errors);
-            db.ChangeTracker.Clear();
-            await LoadAsync(id, ct);
-            Response.StatusCode = status;
-            return Page();
-        }
-    }
+        }, () => LoadAsync(id, ct));
 
     private async Task LoadAsync(Guid id, CancellationToken ct)
     {

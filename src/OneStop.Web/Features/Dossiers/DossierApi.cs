@@ -44,13 +44,13 @@ public static class DossierApi
         var dossiers = api.MapGroup("/dossiers").WithTags("Hồ sơ / Dossiers").RequireAuthorization();
 
         dossiers.MapGet("/", async (HttpContext http, DossierQueries queries, CancellationToken ct) =>
-            TypedResults.Ok(await queries.MineAsync(RequireActor(http), ct)))
+            TypedResults.Ok(await queries.MineAsync(http.RequireActor(), ct)))
             .WithSummary("Hồ sơ của tôi / My dossiers");
 
         dossiers.MapPost("/", (HttpContext http, [FromBody] DraftRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 var d = await filing.CreateDraftAsync(actor, new DraftInput
                 {
                     ProcedureCode = body.ProcedureCode,
@@ -66,7 +66,7 @@ public static class DossierApi
         dossiers.MapGet("/{id:guid}", (Guid id, HttpContext http, DossierAccess access, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await access.ReadAsync(actor, id, "api dossier", ct), ct));
             }))
             .WithSummary("Chi tiết hồ sơ và các thao tác được phép / A dossier and the actions offered to the caller");
@@ -74,7 +74,7 @@ public static class DossierApi
         dossiers.MapPut("/{id:guid}/form", (Guid id, HttpContext http, [FromBody] DraftRequest body, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await filing.SaveFormAsync(actor, id, body.Form ?? [], body.Version, ct), ct));
             }))
             .WithSummary("Lưu tờ khai của hồ sơ nháp / Save the draft's form");
@@ -82,7 +82,7 @@ public static class DossierApi
         dossiers.MapPost("/{id:guid}/files", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 var d = await filing.AttachAsync(actor, id, files.Select(f => new UploadInput(document, f)).ToList(), PostedDossierForm.WalletChoices(await http.Request.ReadFormAsync(ct)), ct);
                 return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
             }))
@@ -91,7 +91,7 @@ public static class DossierApi
         dossiers.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await filing.SubmitAsync(actor, id, ct), ct));
             }))
             .WithSummary("Nộp hồ sơ / Submit (repeating it returns the same dossier)");
@@ -99,7 +99,7 @@ public static class DossierApi
         dossiers.MapGet("/{id:guid}/history", (Guid id, HttpContext http, DossierAccess access, DossierQueries queries, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var d = await access.ReadAsync(RequireActor(http), id, "api history", ct);
+                var d = await access.ReadAsync(http.RequireActor(), id, "api history", ct);
                 return TypedResults.Ok((await queries.HistoryAsync(d.Id, ct)).Select(History).ToList());
             }))
             .WithSummary("Lịch sử xử lý / History");
@@ -112,7 +112,7 @@ public static class DossierApi
                     throw new NotFoundException(Ui.T("Không có thao tác này.", "No such action."));
                 }
 
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 var d = await service.ActAsync(actor, id, a, new ActionInput
                 {
                     Version = body.Version,
@@ -132,7 +132,7 @@ public static class DossierApi
         dossiers.MapPost("/{id:guid}/result", (Guid id, HttpContext http, IFormFile file, [FromForm] string? title, [FromForm] Guid? version, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 var d = await service.ActAsync(actor, id, DossierAction.AttachResult, new ActionInput { Version = version, ResultTitle = title, Uploads = [new UploadInput(null, file)] }, ct);
                 return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
             }))
@@ -141,7 +141,7 @@ public static class DossierApi
         dossiers.MapPost("/{id:guid}/supplement", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, [FromForm] string? note, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 var d = await service.ActAsync(actor, id, DossierAction.Supplement, new ActionInput { Note = note, Uploads = files.Select(f => new UploadInput(document, f)).ToList() }, ct);
                 return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
             }))
@@ -150,7 +150,7 @@ public static class DossierApi
         dossiers.MapGet("/{id:guid}/files/{fileId:guid}", (Guid id, Guid fileId, HttpContext http, DossierAccess access, IFileStore store, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var d = await access.ReadAsync(RequireActor(http), id, $"api file {fileId}", ct);
+                var d = await access.ReadAsync(http.RequireActor(), id, $"api file {fileId}", ct);
                 var file = d.Files.FirstOrDefault(f => f.Id == fileId) ?? throw new NotFoundException(Ui.T("Không tìm thấy tệp.", "File not found."));
                 var stream = await store.OpenAsync(file.StorageKey, ct);
                 http.Response.Headers.XContentTypeOptions = "nosniff";
@@ -161,7 +161,7 @@ public static class DossierApi
         dossiers.MapGet("/{id:guid}/forms/{form}", (Guid id, string form, HttpContext http, DossierAccess access, DeskForms forms, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
-                var d = await access.ReadAsync(RequireActor(http), id, $"api form {form}", ct);
+                var d = await access.ReadAsync(http.RequireActor(), id, $"api form {form}", ct);
                 if (form is not ("01" or "02" or "03" or "04" or "05" or "06"))
                 {
                     throw new NotFoundException(Ui.T("Không có mẫu phiếu này.", "No such form."));
@@ -175,16 +175,16 @@ public static class DossierApi
 
         var staff = api.MapGroup("/staff").WithTags("Cán bộ / Staff").RequireAuthorization(StaffRoles.StaffPolicy);
         staff.MapGet("/inbox", async (HttpContext http, [FromQuery] Inbox? box, [FromQuery] int? page, DossierQueries queries, CancellationToken ct) =>
-            TypedResults.Ok(await queries.InboxAsync(RequireActor(http), box ?? Inbox.All, page ?? 1, ct)))
+            TypedResults.Ok(await queries.InboxAsync(http.RequireActor(), box ?? Inbox.All, page ?? 1, ct)))
             .WithSummary("Hộp hồ sơ theo vai trò / Inbox");
         staff.MapGet("/inbox/counts", async (HttpContext http, DossierQueries queries, CancellationToken ct) =>
-            TypedResults.Ok(await queries.InboxCountsAsync(RequireActor(http), ct)))
+            TypedResults.Ok(await queries.InboxCountsAsync(http.RequireActor(), ct)))
             .WithSummary("Số hồ sơ mỗi hộp / Inbox counts");
 
         api.MapGet("/staff/supervision", async (HttpContext http, [FromQuery] string? agency, [FromQuery] bool? subUnits, [FromQuery] DossierStatus? status,
                 [FromQuery] bool? overdue, [FromQuery] int? page, DossierQueries queries, CancellationToken ct) =>
             {
-                var actor = RequireActor(http);
+                var actor = http.RequireActor();
                 if (status == DossierStatus.Draft)
                 {
                     throw new RuleViolationException([new("status", Ui.T("Hồ sơ nháp không thuộc phạm vi giám sát.", "Drafts are not supervised."))]);
@@ -205,8 +205,6 @@ public static class DossierApi
 
     public static HistoryView History(DossierEvent e) => new(e.At, e.Action.ToString(), DossierStateMachine.Name(e.Action).Vietnamese, e.ActorName, e.ActorRole, e.AgencyName,
         e.FromStatus, e.ToStatus, e.FromStepName, e.ToStepName, e.Note, e.Form, e.Data);
-
-    public static Actor RequireActor(HttpContext http) => Actor.From(http.User) ?? throw new NotFoundException("");
 
     /// <summary>The dossier as the caller sees it, with the actions the guard table offers them now.</summary>
     private static async Task<DossierView> ViewAsync(DossierLedger ledger, TimeProvider clock, Actor actor, Dossier d, CancellationToken ct) =>

@@ -35,20 +35,6 @@ public sealed record FormFieldInput(FormField Field, string? Value, string? Erro
             f.VisibleWhen is { } w ? form.Fields.FirstOrDefault(x => x.Key == w.Field)?.Label ?? w.Field : null));
 }
 
-/// <summary>How a page shows an action that was refused: the errors for its summary and the status code.</summary>
-public static class ActionFailure
-{
-    public static bool IsExpected(Exception ex) => ex is Shared.RuleViolationException or Shared.ConflictException or Shared.ForbiddenException or Documents.Signing.SigningUnavailableException;
-
-    public static (IReadOnlyList<RuleError> Errors, int Status) Describe(Exception ex, string path) => ex switch
-    {
-        Shared.RuleViolationException rv => (rv.Errors, StatusCodes.Status400BadRequest),
-        Shared.ConflictException => ([new RuleError(path, ex.Message)], StatusCodes.Status409Conflict),
-        Documents.Signing.SigningUnavailableException => ([new RuleError(path, ex.Message)], StatusCodes.Status503ServiceUnavailable),
-        _ => ([new RuleError(path, ex.Message)], StatusCodes.Status403Forbidden),
-    };
-}
-
 /// <summary>
 /// Reads what a dossier form posted: form fields are named "f.{key}", a file for required document i is named
 /// "doc{i}", and a wallet document reused for it "wallet[{i}]". The filing, walk-in and supplement pages all post this shape.

@@ -123,23 +123,21 @@ public sealed class FileModel(OneStopDbContext db, Filing filing, DossierAccess 
                 ? Redirect($"/nop-ho-so/{Uri.EscapeDataString(code)}?id={twin.Id}&luu=true")
                 : Redirect($"/ho-so-cua-toi/{twin.Id}?nop=true");
         }
-        catch (Exception ex) when (ActionFailure.IsExpected(ex))
+        catch (Exception ex) when (PageActions.IsRefusal(ex))
         {
-            var (errors, status) = ActionFailure.Describe(ex, "dossier");
-            Errors.AddRange(errors);
-            if (uploads.Count > 0)
+            return await this.RefusedAsync(ex, Errors, "dossier", async () =>
             {
-                Errors.Add(new("files", Ui.T("Vì hồ sơ chưa được lưu, hãy chọn lại các tệp đính kèm.", "As nothing was saved, choose the files again.")));
-            }
+                if (uploads.Count > 0)
+                {
+                    Errors.Add(new("files", Ui.T("Vì hồ sơ chưa được lưu, hãy chọn lại các tệp đính kèm.", "As nothing was saved, choose the files again.")));
+                }
 
-            AgencyId = agencyId;
-            WalletChosen = fromWallet.Where(c => c.DocumentIndex >= 0).DistinctBy(c => c.DocumentIndex).ToDictionary(c => c.DocumentIndex, c => c.WalletDocumentId);
-            Values = values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
-            IdempotencyKey = idempotencyKey ?? IdempotencyKey;
-            db.ChangeTracker.Clear();
-            Draft = id is { } draftId ? await access.ForApplicant(actor, draftId, ct) : null;
-            Response.StatusCode = status;
-            return Page();
+                AgencyId = agencyId;
+                WalletChosen = fromWallet.Where(c => c.DocumentIndex >= 0).DistinctBy(c => c.DocumentIndex).ToDictionary(c => c.DocumentIndex, c => c.WalletDocumentId);
+                Values = values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
+                IdempotencyKey = idempotencyKey ?? IdempotencyKey;
+                Draft = id is { } draftId ? await access.ForApplicant(actor, draftId, ct) : null;
+            });
         }
     }
 

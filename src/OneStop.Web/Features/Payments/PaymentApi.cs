@@ -23,14 +23,14 @@ public static class PaymentApi
 
         dossiers.MapGet("/", async (Guid id, HttpContext http, DossierAccess access, OneStopDbContext db, CancellationToken ct) =>
         {
-            var d = await access.ReadAsync(RequireActor(http), id, "api payments", ct);
+            var d = await access.ReadAsync(http.RequireActor(), id, "api payments", ct);
             var list = await db.Payments.AsNoTracking().Where(p => p.DossierId == d.Id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
             return Results.Ok(list.Select(PaymentView.Of));
         }).WithSummary("Các giao dịch thanh toán của hồ sơ / The dossier's payments");
 
         dossiers.MapPost("/", async (Guid id, HttpContext http, PaymentService payments, CancellationToken ct) =>
         {
-            var url = await payments.StartAsync(RequireActor(http), id, BaseUri(http), http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
+            var url = await payments.StartAsync(http.RequireActor(), id, BaseUri(http), http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
             return Results.Created(url, new { paymentUrl = url.AbsoluteUri });
         }).WithSummary("Bắt đầu thanh toán trực tuyến: trả về địa chỉ cổng thanh toán / Start paying online: returns the gateway address");
 
@@ -52,7 +52,7 @@ public static class PaymentApi
 
     public static async Task<IResult> ReceiptAsync(Guid id, Guid paymentId, HttpContext http, DossierAccess access, OneStopDbContext db, PaymentReceipts receipts, CancellationToken ct)
     {
-        var d = await access.ReadAsync(RequireActor(http), id, $"receipt {paymentId}", ct);
+        var d = await access.ReadAsync(http.RequireActor(), id, $"receipt {paymentId}", ct);
         var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId && p.DossierId == d.Id, ct)
             ?? throw new NotFoundException(Ui.T("Không tìm thấy giao dịch.", "Payment not found."));
         var pdf = await receipts.RenderAsync(d, payment, $"{http.Request.Scheme}://{http.Request.Host}", ct);
@@ -79,6 +79,4 @@ public static class PaymentApi
 
     /// <summary>The portal's own address as the browser sees it (return URLs, the sandbox bank).</summary>
     public static Uri BaseUri(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
-
-    private static Actor RequireActor(HttpContext http) => Actor.From(http.User) ?? throw new NotFoundException("");
 }

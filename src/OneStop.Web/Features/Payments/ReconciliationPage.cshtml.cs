@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneStop.Domain.Catalogue;
-using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
 using OneStop.Domain.Roles;
@@ -34,23 +33,13 @@ public sealed class ReconciliationPageModel(PaymentReconciliation reconciliation
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRefundAsync(Guid paymentId, string? note, DateOnly? ngay, CancellationToken ct)
-    {
-        try
+    public Task<IActionResult> OnPostRefundAsync(Guid paymentId, string? note, DateOnly? ngay, CancellationToken ct) =>
+        this.TryActAsync(Errors, "note", async () =>
         {
             await payments.MarkRefundedAsync(Actor.From(User)!, paymentId, note, ct);
             TempData["message"] = Ui.T("Đã ghi nhận hoàn tiền.", "Refund recorded.");
             return Redirect($"/can-bo/doi-soat?ngay={ngay:yyyy-MM-dd}");
-        }
-        catch (Exception ex) when (ActionFailure.IsExpected(ex))
-        {
-            var (errors, status) = ActionFailure.Describe(ex, "note");
-            Errors.AddRange(errors);
-            await LoadAsync(ngay, ct);
-            Response.StatusCode = status;
-            return Page();
-        }
-    }
+        }, () => LoadAsync(ngay, ct));
 
     private async Task LoadAsync(DateOnly? day, CancellationToken ct)
     {

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneStop.Domain.Catalogue;
-using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
 
@@ -51,21 +50,12 @@ public sealed class IndexModel(StaffAdmin staff) : PageModel
         ? Ui.T("toàn thành phố", "city-wide")
         : $"{g.AgencyName} ({g.AgencyCode})" + (g.IncludeSubTree ? Ui.T(", kể cả đơn vị trực thuộc", ", including sub-units") : "");
 
-    private async Task<IActionResult> RunAsync(Func<Task> change, string done, CancellationToken ct)
-    {
-        try
+    /// <summary>An account or grant that is not there (a stale page) is explained on the page too, with 404.</summary>
+    private Task<IActionResult> RunAsync(Func<Task> change, string done, CancellationToken ct) =>
+        this.TryActAsync(Errors, "", async () =>
         {
             await change();
             TempData["message"] = done;
             return RedirectToPage();
-        }
-        catch (Exception ex) when (ActionFailure.IsExpected(ex) || ex is NotFoundException)
-        {
-            var (errors, status) = ex is NotFoundException ? ([new RuleError("", ex.Message)], 404) : ActionFailure.Describe(ex, "");
-            Errors.AddRange(errors);
-            Members = await staff.ListAsync(ct);
-            Response.StatusCode = status;
-            return Page();
-        }
-    }
+        }, async () => Members = await staff.ListAsync(ct), shown: ex => PageActions.IsRefusal(ex) || ex is NotFoundException);
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OneStop.Web.Data;
 using OneStop.Web.Documents.Signing;
-using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Verification;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneStop.Domain.Catalogue;
-using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Verification;

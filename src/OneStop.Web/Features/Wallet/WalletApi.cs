@@ -1,5 +1,5 @@
-using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
+using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Wallet;
 
@@ -11,12 +11,12 @@ public static class WalletApi
         var wallet = api.MapGroup("/wallet").WithTags("Kho giấy tờ / Document wallet").RequireAuthorization(StaffRoles.ApplicantPolicy);
 
         wallet.MapGet("/", async (HttpContext http, DocumentWallet documents, CancellationToken ct) =>
-            Results.Ok(await documents.ListAsync(DossierApi.RequireActor(http).Id, ct)))
+            Results.Ok(await documents.ListAsync(http.RequireActor().Id, ct)))
             .WithSummary("Giấy tờ trong kho của tôi / My wallet documents");
 
         wallet.MapGet("/{id:guid}/file", async (Guid id, HttpContext http, DocumentWallet documents, CancellationToken ct) =>
         {
-            var doc = await documents.FindAsync(DossierApi.RequireActor(http), id, ct);
+            var doc = await documents.FindAsync(http.RequireActor(), id, ct);
             http.Response.Headers.XContentTypeOptions = "nosniff";
             return Results.File(await documents.OpenAsync(doc, ct), doc.ContentType, doc.FileName);
         }).WithSummary("Tải giấy tờ trong kho / Download a wallet document");

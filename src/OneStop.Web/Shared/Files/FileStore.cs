@@ -3,13 +3,19 @@ using Microsoft.Extensions.Options;
 using OneStop.Domain.Catalogue;
 using OneStop.Web.Data;
 
-namespace OneStop.Web.Features.Dossiers;
+namespace OneStop.Web.Shared.Files;
 
-/// <summary>Where dossier files are kept. Keys are made by the server; callers never choose a path.</summary>
+/// <summary>Where files are kept (dossier files, results, wallet documents). Keys are made by the server; callers never choose a path.</summary>
 public interface IFileStore
 {
     Task<string> SaveAsync(Stream content, CancellationToken ct);
     Task<Stream> OpenAsync(string key, CancellationToken ct);
+}
+
+public static class FileStoreSetup
+{
+    /// <summary>The files on local disk; a deployment with an object store registers its own <see cref="IFileStore"/> here.</summary>
+    public static IServiceCollection AddFileStore(this IServiceCollection services) => services.AddSingleton<IFileStore, LocalFileStore>();
 }
 
 /// <summary>
