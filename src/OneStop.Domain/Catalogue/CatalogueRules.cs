@@ -10,6 +10,12 @@ public static partial class CatalogueRules
 {
     public const int MaxNameLength = 500;
 
+    /// <summary>
+    /// The longest a form field's pattern may take on one value (a pattern a catalogue administrator wrote cannot hang a
+    /// request). Generous enough that a busy machine's scheduling never turns a simple pattern into "could not be checked".
+    /// </summary>
+    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(500);
+
     [GeneratedRegex(@"^[0-9]\.[0-9]{6}$|^[A-Z0-9][A-Z0-9.\-]{1,39}$", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();
 
@@ -216,7 +222,7 @@ public static partial class CatalogueRules
             {
                 try
                 {
-                    _ = new Regex(f.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+                    _ = new Regex(f.Pattern, RegexOptions.CultureInvariant, PatternTimeout);
                 }
                 catch (ArgumentException ex)
                 {

@@ -92,7 +92,7 @@ public static partial class FormDataRules
         {
             try
             {
-                if (!Regex.IsMatch(value, f.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)))
+                if (!Regex.IsMatch(value, f.Pattern, RegexOptions.CultureInvariant, CatalogueRules.PatternTimeout))
                 {
                     return $"\"{f.Label}\" không đúng định dạng{(f.Hint is null ? "" : " (" + f.Hint + ")")}. / Wrong format.";
                 }

@@ -40,7 +40,7 @@ public sealed class PaymentReceipts(OneStopDbContext db, PdfFormRenderer rendere
             AgencyName = agency.Name.ToUpper(Vi),
             DeskName = agency.DeskName,
             DossierCode = dossier.Code!,
-            TrackingUrl = $"{trackingBaseUrl.TrimEnd('/')}/tra-cuu?ma={Uri.EscapeDataString(dossier.Code!)}&k={dossier.TrackingKey}",
+            TrackingUrl = Domain.Dossiers.DossierCodes.TrackingLink(trackingBaseUrl, dossier.Code!, dossier.TrackingKey),
             IssuedAt = paidAt,
             Blocks =
             [
