@@ -12,7 +12,7 @@ namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>The applicant's view of one dossier: everything, with supplement and withdrawal.</summary>
 [Authorize(Policy = StaffRoles.ApplicantPolicy)]
-public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierAccess access, DossierQueries queries, Payments.PaymentService payments, Wallet.DocumentWallet wallet) : PageModel
+public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierAccess access, DossierQueries queries, IDossierPayments payments, Wallet.DocumentWallet wallet) : PageModel
 {
     /// <summary>The dossier's agency takes payment online (a gateway is configured for it).</summary>
     public bool PaysOnline { get; private set; }
@@ -45,7 +45,7 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
     public Task<IActionResult> OnPostPayAsync(Guid id, CancellationToken ct) =>
         this.TryActAsync(Errors, "pay", async () =>
         {
-            var url = await payments.StartAsync(Actor.From(User)!, id, Payments.PaymentApi.BaseUri(HttpContext), HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
+            var url = await payments.StartOnlineAsync(Actor.From(User)!, id, HttpContext, ct);
             return Redirect(url.AbsoluteUri);
         }, () => LoadAsync(id, ct));
 
@@ -70,8 +70,8 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
     {
         var actor = Actor.From(User)!;
         var d = await access.ReadAsync(actor, id, "page", ct);
-        Data = await DossierPageData.LoadAsync(db, queries, actor, d, ct) with { InWallet = await wallet.SavedAsync(actor.Id, d.Files.Select(f => f.Id).ToList(), ct) };
-        PaysOnline = Data.Dossier.FeeDueVnd > 0 && payments.GatewayFor(await db.Agencies.Where(a => a.Id == d.AgencyId).Select(a => a.Code).FirstAsync(ct)) is not null;
+        Data = await DossierPageData.LoadAsync(db, queries, payments, actor, d, ct) with { InWallet = await wallet.SavedAsync(actor.Id, d.Files.Select(f => f.Id).ToList(), ct) };
+        PaysOnline = Data.Dossier.FeeDueVnd > 0 && payments.TakesOnline(await db.Agencies.Where(a => a.Id == d.AgencyId).Select(a => a.Code).FirstAsync(ct));
         Message ??= TempData["message"] as string;
     }
 }

@@ -9,19 +9,19 @@ namespace OneStop.Web.Features.Dossiers;
 /// <summary>Everything a dossier page shows, loaded in a fixed number of queries.</summary>
 public sealed record DossierPageData(
     Dossier Dossier, string AgencyName, IReadOnlyList<DossierEvent> History, IReadOnlyList<DossierListItem> Transfers,
-    IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, string? ParentCode, IReadOnlyList<Payments.Payment> Payments)
+    IReadOnlyList<string> Forms, IReadOnlyList<DossierAction> Actions, ProcedureContent Content, string? ParentCode, IReadOnlyList<PaymentLine> Payments)
 {
     /// <summary>On the applicant's own page: the files already in their wallet (null elsewhere: no "save to wallet").</summary>
     public IReadOnlySet<Guid>? InWallet { get; init; }
 
-    public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, Actor actor, Dossier d, CancellationToken ct)
+    public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, IDossierPayments paymentLines, Actor actor, Dossier d, CancellationToken ct)
     {
         var history = await queries.HistoryAsync(d.Id, ct);
         var transfers = await queries.TransfersAsync(d.Id, ct);
         var agency = await db.Agencies.AsNoTracking().IgnoreQueryFilters().Where(a => a.Id == d.AgencyId).Select(a => a.Name).FirstAsync(ct);
         var content = await db.ProcedureVersions.AsNoTracking().Where(v => v.Id == d.ProcedureVersionId).Select(v => v.Content).FirstAsync(ct);
         var parentCode = d.ParentId is { } p ? await db.Dossiers.AsNoTracking().Where(x => x.Id == p).Select(x => x.Code).FirstOrDefaultAsync(ct) : null;
-        var payments = await db.Payments.AsNoTracking().Where(p => p.DossierId == d.Id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
+        var payments = await paymentLines.ListAsync(d.Id, ct);
         return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), await new DossierLedger(db).OfferedAsync(actor, d, DateTimeOffset.UtcNow, ct), content, parentCode, payments);
     }
 }

@@ -16,6 +16,26 @@ public interface IDeskPayments
     Task<PaymentMade> RecordAsync(Dossier dossier, string? how, DateTimeOffset now, CancellationToken ct);
 }
 
+/// <summary>
+/// What a dossier page shows of the dossier's payments, and the applicant's way to pay online: owned by Dossiers, provided
+/// by the Payments feature, so the dossier pages never name a Payments type.
+/// </summary>
+public interface IDossierPayments
+{
+    /// <summary>The dossier's payments, oldest first.</summary>
+    Task<IReadOnlyList<PaymentLine>> ListAsync(Guid dossierId, CancellationToken ct);
+
+    /// <summary>Does the agency take payment online (a gateway is configured for it)?</summary>
+    bool TakesOnline(string agencyCode);
+
+    /// <summary>A new order at the agency's gateway for what the applicant's dossier owes; the address to send the browser to.</summary>
+    Task<Uri> StartOnlineAsync(Identity.Actor actor, Guid dossierId, HttpContext http, CancellationToken ct);
+}
+
+/// <summary>One payment of a dossier as its page shows it.</summary>
+public sealed record PaymentLine(Guid Id, string Reference, string Gateway, bool AtDesk, long AmountVnd, PaymentStatus Status, string? RefundNote,
+    DateTimeOffset CreatedAt, DateTimeOffset? PaidAt, string? ReceiptNumber);
+
 /// <summary>The fee steps of a dossier: asking for the fees (status 6), and money taken at the desk.</summary>
 public sealed class PaymentSteps(OneStopDbContext db, IDeskPayments desk)
 {

@@ -1,7 +1,9 @@
 using OneStop.Domain.Dossiers;
 using OneStop.Domain.Payments;
 using OneStop.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using OneStop.Web.Features.Dossiers;
+using OneStop.Web.Features.Identity;
 
 namespace OneStop.Web.Features.Payments;
 
@@ -18,4 +20,18 @@ public sealed class DeskPayments(OneStopDbContext db) : IDeskPayments
         db.Payments.Add(payment);
         return PaymentLedger.Made(payment);
     }
+}
+
+/// <summary>The dossier pages' view of payments and their "pay online" button, through the interface Dossiers owns.</summary>
+public sealed class DossierPayments(OneStopDbContext db, PaymentService payments) : IDossierPayments
+{
+    public async Task<IReadOnlyList<PaymentLine>> ListAsync(Guid dossierId, CancellationToken ct) =>
+        (await db.Payments.AsNoTracking().Where(p => p.DossierId == dossierId).OrderBy(p => p.CreatedAt).ToListAsync(ct))
+            .Select(p => new PaymentLine(p.Id, p.Reference, p.Gateway, p.Gateway == PaymentLedger.DeskGateway, p.AmountVnd, p.Status, p.RefundNote, p.CreatedAt, p.PaidAt, p.ReceiptNumber))
+            .ToList();
+
+    public bool TakesOnline(string agencyCode) => payments.GatewayFor(agencyCode) is not null;
+
+    public Task<Uri> StartOnlineAsync(Actor actor, Guid dossierId, HttpContext http, CancellationToken ct) =>
+        payments.StartAsync(actor, dossierId, PaymentApi.BaseUri(http), http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
 }

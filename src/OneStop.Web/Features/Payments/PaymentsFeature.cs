@@ -19,6 +19,7 @@ public static class PaymentsFeature
         services.AddScoped<PaymentService>();
         // Money taken at the desk, recorded for the Dossiers feature through its narrow interface (Payments → Dossiers, never back).
         services.AddScoped<Dossiers.IDeskPayments, DeskPayments>();
+        services.AddScoped<Dossiers.IDossierPayments, DossierPayments>();
         services.AddScoped<PaymentReceipts>();
         services.AddScoped<PaymentReconciliation>();
         services.AddScoped<SandboxBank>();
