@@ -36,15 +36,9 @@ public static class PageActions
     /// <summary>The page again after <paramref name="refusal"/>: errors, unsaved changes dropped, <paramref name="reload"/>, status code.</summary>
     public static async Task<IActionResult> RefusedAsync(this PageModel page, Exception refusal, List<RuleError> errors, string path, Func<Task> reload)
     {
-        (IReadOnlyList<RuleError> reasons, int status) = refusal switch
-        {
-            RuleViolationException rv => (rv.Errors, StatusCodes.Status400BadRequest),
-            ConflictException => ([new RuleError(path, refusal.Message)], StatusCodes.Status409Conflict),
-            SigningUnavailableException => ([new RuleError(path, refusal.Message)], StatusCodes.Status503ServiceUnavailable),
-            NotFoundException => ([new RuleError(path, refusal.Message)], StatusCodes.Status404NotFound),
-            _ => ([new RuleError(path, refusal.Message)], StatusCodes.Status403Forbidden),
-        };
-        errors.AddRange(reasons);
+        // The same status the API answers (the one mapping, Problems.Of); the reasons go to the page's error summary.
+        errors.AddRange(refusal is RuleViolationException rv ? rv.Errors : [new RuleError(path, refusal.Message)]);
+        var status = Problems.Of(refusal, development: false).Status ?? StatusCodes.Status500InternalServerError;
         // The page reads through the request's one context: nothing the refused action changed may show as if saved.
         page.HttpContext.RequestServices.GetRequiredService<OneStopDbContext>().ChangeTracker.Clear();
         await reload();

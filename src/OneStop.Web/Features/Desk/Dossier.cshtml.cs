@@ -16,7 +16,7 @@ namespace OneStop.Web.Features.Desk;
 /// agency (or of a sub-tree holding it) sees the same page read-only.
 /// </summary>
 [Authorize(Policy = StaffRoles.StaffReaderPolicy)]
-public sealed class DossierModel(OneStopDbContext db, DossierService service, DossierAccess access, DossierQueries queries, IDossierPayments payments) : PageModel
+public sealed class DossierModel(OneStopDbContext db, DossierService service, DossierAccess access, DossierLedger ledger, DossierQueries queries, IDossierPayments payments) : PageModel
 {
     public DossierPageData Data { get; private set; } = null!;
     public IReadOnlyList<(Guid Id, string Name)> Assignees { get; private set; } = [];
@@ -69,7 +69,7 @@ public sealed class DossierModel(OneStopDbContext db, DossierService service, Do
     {
         var actor = Actor.From(User)!;
         var d = await access.ReadAsync(actor, id, "page", ct);
-        Data = await DossierPageData.LoadAsync(db, queries, payments, actor, d, ct);
+        Data = await DossierPageData.LoadAsync(db, queries, ledger, payments, actor, d, ct);
         ReadOnly = d.AgencyId != actor.AgencyId || !actor.IsOfficer;
         if (Data.Actions.Contains(DossierAction.Assign))
         {

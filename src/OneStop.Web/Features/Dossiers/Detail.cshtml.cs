@@ -12,7 +12,7 @@ namespace OneStop.Web.Features.Dossiers;
 
 /// <summary>The applicant's view of one dossier: everything, with supplement and withdrawal.</summary>
 [Authorize(Policy = StaffRoles.ApplicantPolicy)]
-public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierAccess access, DossierQueries queries, IDossierPayments payments, Wallet.DocumentWallet wallet) : PageModel
+public sealed class DetailModel(OneStopDbContext db, DossierService service, DossierAccess access, DossierLedger ledger, DossierQueries queries, IDossierPayments payments, Wallet.DocumentWallet wallet) : PageModel
 {
     /// <summary>The dossier's agency takes payment online (a gateway is configured for it).</summary>
     public bool PaysOnline { get; private set; }
@@ -70,7 +70,7 @@ public sealed class DetailModel(OneStopDbContext db, DossierService service, Dos
     {
         var actor = Actor.From(User)!;
         var d = await access.ReadAsync(actor, id, "page", ct);
-        Data = await DossierPageData.LoadAsync(db, queries, payments, actor, d, ct) with { InWallet = await wallet.SavedAsync(actor.Id, d.Files.Select(f => f.Id).ToList(), ct) };
+        Data = await DossierPageData.LoadAsync(db, queries, ledger, payments, actor, d, ct) with { InWallet = await wallet.SavedAsync(actor.Id, d.Files.Select(f => f.Id).ToList(), ct) };
         PaysOnline = Data.Dossier.FeeDueVnd > 0 && payments.TakesOnline(await db.Agencies.Where(a => a.Id == d.AgencyId).Select(a => a.Code).FirstAsync(ct));
         Message ??= TempData["message"] as string;
     }

@@ -47,7 +47,7 @@ public static class DossierApi
             TypedResults.Ok(await queries.MineAsync(http.RequireActor(), ct)))
             .WithSummary("Hồ sơ của tôi / My dossiers");
 
-        dossiers.MapPost("/", (HttpContext http, [FromBody] DraftRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapPost("/", (HttpContext http, [FromBody] DraftRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, Filing filing, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 var actor = http.RequireActor();
@@ -59,40 +59,40 @@ public static class DossierApi
                     Form = body.Form ?? [],
                     IdempotencyKey = key,
                 }, ct);
-                return TypedResults.Created($"/api/v1/dossiers/{d.Id}", await ViewAsync(ledger, clock, actor, d, ct));
+                return TypedResults.Created($"/api/v1/dossiers/{d.Id}", await ViewAsync(ledger, actor, d, ct));
             }))
             .WithSummary("Tạo hồ sơ nháp; cơ quan theo agencyId hoặc mã agencyCode / Create a draft; the agency by agencyId or by its code agencyCode (Idempotency-Key header makes retries safe)");
 
-        dossiers.MapGet("/{id:guid}", (Guid id, HttpContext http, DossierAccess access, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapGet("/{id:guid}", (Guid id, HttpContext http, DossierAccess access, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 var actor = http.RequireActor();
-                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await access.ReadAsync(actor, id, "api dossier", ct), ct));
+                return TypedResults.Ok(await ViewAsync(ledger, actor, await access.ReadAsync(actor, id, "api dossier", ct), ct));
             }))
             .WithSummary("Chi tiết hồ sơ và các thao tác được phép / A dossier and the actions offered to the caller");
 
-        dossiers.MapPut("/{id:guid}/form", (Guid id, HttpContext http, [FromBody] DraftRequest body, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapPut("/{id:guid}/form", (Guid id, HttpContext http, [FromBody] DraftRequest body, Filing filing, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 var actor = http.RequireActor();
-                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await filing.SaveFormAsync(actor, id, body.Form ?? [], body.Version, ct), ct));
+                return TypedResults.Ok(await ViewAsync(ledger, actor, await filing.SaveFormAsync(actor, id, body.Form ?? [], body.Version, ct), ct));
             }))
             .WithSummary("Lưu tờ khai của hồ sơ nháp / Save the draft's form");
 
-        dossiers.MapPost("/{id:guid}/files", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapPost("/{id:guid}/files", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, Filing filing, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 var actor = http.RequireActor();
                 var d = await filing.AttachAsync(actor, id, files.Select(f => new UploadInput(document, f)).ToList(), PostedDossierForm.WalletChoices(await http.Request.ReadFormAsync(ct)), ct);
-                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+                return TypedResults.Ok(await ViewAsync(ledger, actor, d, ct));
             }))
             .DisableAntiforgery().WithSummary("Đính kèm giấy tờ vào hồ sơ nháp; trường wallet[i]={id} dùng lại giấy tờ trong kho cho thành phần i / Attach files to a draft (multipart); field wallet[i]={id} reuses a wallet document for required document i");
 
-        dossiers.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, Filing filing, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, Filing filing, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 var actor = http.RequireActor();
-                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, await filing.SubmitAsync(actor, id, ct), ct));
+                return TypedResults.Ok(await ViewAsync(ledger, actor, await filing.SubmitAsync(actor, id, ct), ct));
             }))
             .WithSummary("Nộp hồ sơ / Submit (repeating it returns the same dossier)");
 
@@ -104,7 +104,7 @@ public static class DossierApi
             }))
             .WithSummary("Lịch sử xử lý / History");
 
-        dossiers.MapPost("/{id:guid}/actions/{action}", (Guid id, string action, HttpContext http, [FromBody] ActionRequest body, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapPost("/{id:guid}/actions/{action}", (Guid id, string action, HttpContext http, [FromBody] ActionRequest body, DossierService service, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 if (!Enum.TryParse<DossierAction>(action, ignoreCase: true, out var a) || !Enum.IsDefined(a) || !DossierService.IsDirect(a))
@@ -125,25 +125,25 @@ public static class DossierApi
                     FeeQuantities = body.FeeQuantities,
                     FeeAmounts = body.FeeAmounts,
                 }, ct);
-                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+                return TypedResults.Ok(await ViewAsync(ledger, actor, d, ct));
             }))
             .WithSummary("Thực hiện thao tác (tiếp nhận, chuyển bước, trả kết quả…) / Take an action");
 
-        dossiers.MapPost("/{id:guid}/result", (Guid id, HttpContext http, IFormFile file, [FromForm] string? title, [FromForm] Guid? version, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapPost("/{id:guid}/result", (Guid id, HttpContext http, IFormFile file, [FromForm] string? title, [FromForm] Guid? version, DossierService service, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 var actor = http.RequireActor();
                 var d = await service.ActAsync(actor, id, DossierAction.AttachResult, new ActionInput { Version = version, ResultTitle = title, Uploads = [new UploadInput(null, file)] }, ct);
-                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+                return TypedResults.Ok(await ViewAsync(ledger, actor, d, ct));
             }))
             .DisableAntiforgery().WithSummary("Đính kèm kết quả (mã {hồ sơ}-KQ{n}) / Attach a result");
 
-        dossiers.MapPost("/{id:guid}/supplement", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, [FromForm] string? note, DossierService service, DossierLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        dossiers.MapPost("/{id:guid}/supplement", (Guid id, HttpContext http, IFormFileCollection files, [FromQuery] int? document, [FromForm] string? note, DossierService service, DossierLedger ledger, CancellationToken ct) =>
             ApiAnswers.Try(http, async () =>
             {
                 var actor = http.RequireActor();
                 var d = await service.ActAsync(actor, id, DossierAction.Supplement, new ActionInput { Note = note, Uploads = files.Select(f => new UploadInput(document, f)).ToList() }, ct);
-                return TypedResults.Ok(await ViewAsync(ledger, clock, actor, d, ct));
+                return TypedResults.Ok(await ViewAsync(ledger, actor, d, ct));
             }))
             .DisableAntiforgery().WithSummary("Bổ sung hồ sơ / Supplement (multipart)");
 
@@ -207,6 +207,6 @@ public static class DossierApi
         e.FromStatus, e.ToStatus, e.FromStepName, e.ToStepName, e.Note, e.Form, e.Data);
 
     /// <summary>The dossier as the caller sees it, with the actions the guard table offers them now.</summary>
-    private static async Task<DossierView> ViewAsync(DossierLedger ledger, TimeProvider clock, Actor actor, Dossier d, CancellationToken ct) =>
-        DossierView.Of(d, await ledger.OfferedAsync(actor, d, clock.GetUtcNow(), ct));
+    private static async Task<DossierView> ViewAsync(DossierLedger ledger, Actor actor, Dossier d, CancellationToken ct) =>
+        DossierView.Of(d, await ledger.OfferedAsync(actor, d, ct));
 }

@@ -11,7 +11,7 @@ namespace OneStop.Web.Features.Dossiers;
 /// back onto the dossier with its history record, refusals turned into problem answers, and the save that maps
 /// concurrency to 409.
 /// </summary>
-public sealed class DossierLedger(OneStopDbContext db)
+public sealed class DossierLedger(OneStopDbContext db, TimeProvider clock)
 {
     /// <summary>The state the rules decide on, with the two facts that need a query, loaded only when they can matter.</summary>
     public async Task<DossierState> StateAsync(Dossier d, CancellationToken ct)
@@ -35,8 +35,8 @@ public sealed class DossierLedger(OneStopDbContext db)
     }
 
     /// <summary>The actions this person is offered on the dossier now: the guard table, the same one that accepts them.</summary>
-    public async Task<IReadOnlyList<DossierAction>> OfferedAsync(Actor actor, Dossier d, DateTimeOffset now, CancellationToken ct) =>
-        DossierGuards.Offered(await StateAsync(d, ct), ActorOf(actor), now);
+    public async Task<IReadOnlyList<DossierAction>> OfferedAsync(Actor actor, Dossier d, CancellationToken ct) =>
+        DossierGuards.Offered(await StateAsync(d, ct), ActorOf(actor), clock.GetUtcNow());
 
     public static DossierState StateOf(Dossier d) => new()
     {

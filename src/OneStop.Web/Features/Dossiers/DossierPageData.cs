@@ -14,7 +14,7 @@ public sealed record DossierPageData(
     /// <summary>On the applicant's own page: the files already in their wallet (null elsewhere: no "save to wallet").</summary>
     public IReadOnlySet<Guid>? InWallet { get; init; }
 
-    public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, IDossierPayments paymentLines, Actor actor, Dossier d, CancellationToken ct)
+    public static async Task<DossierPageData> LoadAsync(OneStopDbContext db, DossierQueries queries, DossierLedger ledger, IDossierPayments paymentLines, Actor actor, Dossier d, CancellationToken ct)
     {
         var history = await queries.HistoryAsync(d.Id, ct);
         var transfers = await queries.TransfersAsync(d.Id, ct);
@@ -22,7 +22,7 @@ public sealed record DossierPageData(
         var content = await db.ProcedureVersions.AsNoTracking().Where(v => v.Id == d.ProcedureVersionId).Select(v => v.Content).FirstAsync(ct);
         var parentCode = d.ParentId is { } p ? await db.Dossiers.AsNoTracking().Where(x => x.Id == p).Select(x => x.Code).FirstOrDefaultAsync(ct) : null;
         var payments = await paymentLines.ListAsync(d.Id, ct);
-        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), await new DossierLedger(db).OfferedAsync(actor, d, DateTimeOffset.UtcNow, ct), content, parentCode, payments);
+        return new DossierPageData(d, agency, history, transfers, DeskForms.Available(d, history), await ledger.OfferedAsync(actor, d, ct), content, parentCode, payments);
     }
 }
 
