@@ -121,6 +121,29 @@ public class DossierDecisionTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Only_actions_that_count_working_time_need_the_calendar(Case c)
+    {
+        var args = new ActionArgs
+        {
+            Note = "Lý do", Missing = ["Giấy tờ"], Assignee = new Person(Officer2, "Chị B"), ReturnChannel = ReturnChannel.Online,
+            Target = new TransferTarget(OtherAgency, "X", "Cơ quan X", "X-261207-0001"), NewDueAt = (c.State.DueAt ?? Monday9).AddDays(2),
+            Fees = new FeeQuote([new FeeLine(0, "Lệ phí", 8_000, 1, null)], 8_000, true), Payment = new(8_000, "R-BL1", "R", "desk"), SupplementGiven = true,
+        };
+        var withoutCalendar = new DecisionContext(c.Now ?? Monday9, null, "A-261207-0001");
+        if (DossierDecisions.CountsWorkingTime(c.Action) && DossierGuards.Check(c.State, c.Actor, c.Action, withoutCalendar.Now) is null
+            && !(c.Action == DossierAction.Supplement && c.State.ReceivedAt is null))
+        {
+            Assert.Throws<InvalidOperationException>(() => DossierDecisions.Decide(c.State, c.Actor, c.Action, args, withoutCalendar));
+        }
+        else
+        {
+            var outcome = DossierDecisions.Decide(c.State, c.Actor, c.Action, args, withoutCalendar);
+            Assert.Equal(c.Refused is null, outcome.Decision is not null);
+        }
+    }
+
     [Fact]
     public void Nothing_is_offered_on_a_final_dossier_to_anyone()
     {

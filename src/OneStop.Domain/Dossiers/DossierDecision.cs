@@ -140,5 +140,11 @@ public static class DeskForm
     };
 }
 
-/// <summary>The moment and the working calendar an action is decided against.</summary>
-public sealed record DecisionContext(DateTimeOffset Now, WorkingCalendar Calendar, string? DossierCode = null);
+/// <summary>
+/// The moment and the working calendar an action is decided against. The calendar is needed only by the actions that
+/// count working time (<see cref="DossierDecisions.CountsWorkingTime"/>); the host reads it for those alone.
+/// </summary>
+public sealed record DecisionContext(DateTimeOffset Now, WorkingCalendar? Calendar, string? DossierCode = null)
+{
+    public WorkingCalendar WorkingTime => Calendar ?? throw new InvalidOperationException("This action counts working time: decide it with the working calendar.");
+}

@@ -12,6 +12,10 @@ namespace OneStop.Domain.Dossiers;
 /// </summary>
 public static class DossierDecisions
 {
+    /// <summary>The actions that count working time (an appointment, a step's quota, a supplement's pause) and so need the calendar.</summary>
+    public static bool CountsWorkingTime(DossierAction action) =>
+        action is DossierAction.Receive or DossierAction.Forward or DossierAction.SendBack or DossierAction.Supplement;
+
     public static Outcome Decide(DossierState state, DossierActor actor, DossierAction action, ActionArgs args, DecisionContext ctx) =>
         DossierGuards.Check(state, actor, action, ctx.Now) is { } refusal ? refusal : Make(state, actor, action, args, ctx);
 
@@ -45,7 +49,7 @@ public static class DossierDecisions
 
             case DossierAction.Receive:
             {
-                var due = ctx.Calendar.DueAt(now, s.TimeLimit);
+                var due = ctx.WorkingTime.DueAt(now, s.TimeLimit);
                 var first = WorkflowNavigator.FirstProcessingStep(s.Steps);
                 return To(s, actor, action, DossierStatus.Received, first, StaffRole.DeskOfficer, form: DeskForm.IssuedBy(action), details: new ReceivedDetails(due), fromStep: 0) with
                 {
@@ -208,12 +212,12 @@ public static class DossierDecisions
             return back;
         }
 
-        var paused = s.SupplementRequestedAt is { } asked ? ctx.Calendar.PausedHours(asked, ctx.Now) : 0;
-        var newDue = paused > 0 ? ctx.Calendar.AddWorkingHours(due, paused) : due;
+        var paused = s.SupplementRequestedAt is { } asked ? ctx.WorkingTime.PausedHours(asked, ctx.Now) : 0;
+        var newDue = paused > 0 ? ctx.WorkingTime.AddWorkingHours(due, paused) : due;
         return back with
         {
             DueAt = newDue,
-            StepDueAt = s.StepDueAt is { } stepDue && paused > 0 ? ctx.Calendar.AddWorkingHours(stepDue, paused) : null,
+            StepDueAt = s.StepDueAt is { } stepDue && paused > 0 ? ctx.WorkingTime.AddWorkingHours(stepDue, paused) : null,
             DeadlineReset = true,
             History = back.History with { Details = new SupplementedDetails(paused, newDue) },
         };
@@ -280,7 +284,7 @@ public static class DossierDecisions
     }
 
     private static (DateTimeOffset, DateTimeOffset) Enter(DossierState s, int step, DecisionContext ctx) =>
-        (ctx.Now, ctx.Calendar.AddWorkingHours(ctx.Now, WorkflowNavigator.QuotaHours(s.Steps, step)));
+        (ctx.Now, ctx.WorkingTime.AddWorkingHours(ctx.Now, WorkflowNavigator.QuotaHours(s.Steps, step)));
 
     /// <summary>A transferred dossier belongs to the agencies; the applicant hears about the original one.</summary>
     private static ApplicantNotice? Notify(DossierState s, ApplicantNotice notice) => s.IsTransferred ? null : notice;

@@ -3,7 +3,6 @@ using OneStop.Domain.Catalogue;
 using OneStop.Domain.Dossiers;
 using OneStop.Domain.Roles;
 using OneStop.Web.Data;
-using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
 
@@ -14,7 +13,7 @@ namespace OneStop.Web.Features.Dossiers;
 /// procedure has one, and the paper documents digitised (scanned and checked against the originals) at the desk.
 /// </summary>
 public sealed class DeskRegistration(
-    OneStopDbContext db, DossierLedger ledger, DossierFiles files, CalendarService calendars, TimeProvider clock, Audit.AuditLog audit, Wallet.DocumentWallet wallet)
+    OneStopDbContext db, DossierLedger ledger, DossierFiles files, TimeProvider clock, Audit.AuditLog audit, Wallet.DocumentWallet wallet)
 {
     public async Task<Dossier> RegisterAsync(Actor actor, string? procedureCode, WalkInApplicant applicant, IReadOnlyDictionary<string, string?> formInput, IReadOnlyList<UploadInput> scans, CancellationToken ct)
     {
@@ -68,7 +67,7 @@ public sealed class DeskRegistration(
         dossier.ApplicantAddress = NullIfEmpty(applicant.Address);
         dossier.ApplicantId = await VerifiedAccountAsync(dossier.ApplicantPersonalId, ct);
         var decision = DossierLedger.Require(DossierDecisions.Decide(DossierLedger.StateOf(dossier), DossierLedger.ActorOf(actor), DossierAction.Register, new ActionArgs(),
-            new(now, await calendars.CurrentAsync(ct))));
+            new(now, null)));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Dossiers.Add(dossier);
         var fileIds = await files.StoreAsync(dossier, uploads, DossierFileKind.Digitised, actor, digitised: true, now, ct);

@@ -45,7 +45,7 @@ public sealed class DossierService(
         }
 
         var agency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == dossier.AgencyId, ct);
-        var calendar = await calendars.CurrentAsync(ct);
+        var calendar = DossierDecisions.CountsWorkingTime(action) ? await calendars.CurrentAsync(ct) : null;
         // Approval signs the results with the agency's certificate: the key is fetched before the transaction (a
         // development certificate may be created in its own), and without one the approval fails and nothing changes.
         var signingKey = action == DossierAction.Forward && WorkflowNavigator.ForwardReleases(dossier.Steps, dossier.Step) ? await signing.KeyForAsync(agency, ct) : null;
@@ -88,13 +88,13 @@ public sealed class DossierService(
     public async Task StagePaymentConfirmedAsync(Dossier dossier, Agency agency, PaymentMade payment, DateTimeOffset now, CancellationToken ct)
     {
         var decision = DossierLedger.Require(DossierDecisions.Decide(DossierLedger.StateOf(dossier), DossierActor.System, DossierAction.ConfirmPayment,
-            new ActionArgs { Payment = payment }, new(now, await calendars.CurrentAsync(ct), dossier.Code)));
+            new ActionArgs { Payment = payment }, new(now, null, dossier.Code)));
         ledger.Apply(dossier, decision, Actor.System, agency, now);
         outbox.Stage(dossier, decision, agency.Name, now);
     }
 
     private async Task RunEffectsAsync(Dossier dossier, Decision decision, Actor actor, Agency agency, Documents.Signing.ISigningKey? signingKey, DateTimeOffset now,
-        Domain.Calendar.WorkingCalendar calendar, CancellationToken ct)
+        Domain.Calendar.WorkingCalendar? calendar, CancellationToken ct)
     {
         var effects = decision.Effects;
         if (effects.HasFlag(DossierEffects.SignResults))

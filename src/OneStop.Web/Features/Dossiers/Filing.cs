@@ -3,7 +3,6 @@ using OneStop.Domain.Catalogue;
 using OneStop.Domain.Dossiers;
 using OneStop.Domain.Payments;
 using OneStop.Web.Data;
-using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Catalogue;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Shared;
@@ -16,7 +15,7 @@ namespace OneStop.Web.Features.Dossiers;
 /// the filing page saves and submits in one. The procedure version and the agency are read once per request.
 /// </summary>
 public sealed class Filing(
-    OneStopDbContext db, DossierAccess access, DossierLedger ledger, DossierFiles files, CalendarService calendars, TimeProvider clock,
+    OneStopDbContext db, DossierAccess access, DossierLedger ledger, DossierFiles files, TimeProvider clock,
     Audit.AuditLog audit, Notifications.NotificationOutbox outbox, Wallet.DocumentWallet wallet)
 {
     /// <summary>A new draft (an Idempotency-Key makes a repeated request return the same one).</summary>
@@ -79,7 +78,7 @@ public sealed class Filing(
             // Fees due at submission (the procedure's default lines): the applicant pays online next.
             var atSubmission = content.PaymentTiming == PaymentTiming.AtSubmission ? Fees.Quote(content.Fees) : null;
             var decision = DossierLedger.Require(DossierDecisions.Decide(DossierLedger.StateOf(dossier), who, DossierAction.Submit,
-                new ActionArgs { FeesAtSubmission = atSubmission }, new(now, await calendars.CurrentAsync(ct))));
+                new ActionArgs { FeesAtSubmission = atSubmission }, new(now, null)));
             dossier.Code = await DossierCodeSequence.NextAsync(db, agency.Code, now, ct);
             ledger.Apply(dossier, decision, actor, agency, now, fileIds);
             await audit.StageAsync("dossier.Submit", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode}", ct);
@@ -130,7 +129,7 @@ public sealed class Filing(
         draft.IdempotencyKey = input.IdempotencyKey is { Length: > 0 and <= 100 } k ? k : null;
         db.Dossiers.Add(draft);
         var decision = DossierLedger.Require(DossierDecisions.Decide(DossierLedger.StateOf(draft), DossierLedger.ActorOf(actor), DossierAction.SaveDraft, new ActionArgs(),
-            new(clock.GetUtcNow(), Domain.Calendar.WorkingCalendar.Vietnam)));
+            new(clock.GetUtcNow(), null)));
         ledger.Apply(draft, decision, actor, agency, clock.GetUtcNow());
         return (draft, version.Content, agency);
     }

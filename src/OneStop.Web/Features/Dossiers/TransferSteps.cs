@@ -29,7 +29,7 @@ public sealed class TransferSteps(OneStopDbContext db, DossierLedger ledger)
     }
 
     /// <summary>Creates the receiving agency's dossier with every document so far (results issued so far included, as inputs).</summary>
-    public async Task CreateAsync(Dossier dossier, Decision decision, Actor actor, Agency agency, DateTimeOffset now, WorkingCalendar calendar, CancellationToken ct)
+    public async Task CreateAsync(Dossier dossier, Decision decision, Actor actor, Agency agency, DateTimeOffset now, WorkingCalendar? calendar, CancellationToken ct)
     {
         var details = (TransferredDetails)decision.History.Details!;
         var target = await db.Agencies.AsNoTracking().FirstAsync(a => a.Code == details.ToAgencyCode, ct);
@@ -80,7 +80,7 @@ public sealed class TransferSteps(OneStopDbContext db, DossierLedger ledger)
     }
 
     /// <summary>A withdrawn or stopped dossier takes its open transfer with it: the other agency stops working on it.</summary>
-    public async Task EndOpenAsync(Dossier dossier, Decision decision, Actor actor, DateTimeOffset now, WorkingCalendar calendar, CancellationToken ct)
+    public async Task EndOpenAsync(Dossier dossier, Decision decision, Actor actor, DateTimeOffset now, WorkingCalendar? calendar, CancellationToken ct)
     {
         var child = await db.Dossiers.FirstAsync(c => c.Id == dossier.OpenTransferId, ct);
         var childAgency = await db.Agencies.AsNoTracking().FirstAsync(a => a.Id == child.AgencyId, ct);
@@ -97,7 +97,7 @@ public sealed class TransferSteps(OneStopDbContext db, DossierLedger ledger)
     /// A transferred dossier that ended goes back to the agency that sent it: with its results when returned, with the
     /// reason when refused or stopped here. The original leaves its wait either way (unless it ended meanwhile).
     /// </summary>
-    public async Task HandBackAsync(Dossier dossier, Decision decision, Actor actor, Agency agency, DateTimeOffset now, WorkingCalendar calendar, CancellationToken ct)
+    public async Task HandBackAsync(Dossier dossier, Decision decision, Actor actor, Agency agency, DateTimeOffset now, WorkingCalendar? calendar, CancellationToken ct)
     {
         var parent = await db.Dossiers.FirstAsync(p => p.Id == dossier.ParentId, ct);
         if (DossierStatuses.IsFinal(parent.Status) || parent.OpenTransferId != dossier.Id)
