@@ -37,7 +37,7 @@ public static class Composition
         services.AddCatalogue();
         services.AddCatalogueAdministration();
         services.AddAgencies();
-        services.AddAudit();
+        services.AddAudit(settings);
         services.AddStaff();
         services.AddCalendar(settings);
         services.AddDossiers();

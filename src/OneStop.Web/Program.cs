@@ -23,13 +23,16 @@ if (args.Contains("migrate", StringComparer.Ordinal))
 
 if (args.Contains("audit-verify", StringComparer.Ordinal))
 {
-    // Operators: `dotnet OneStop.Web.dll audit-verify` checks every audit chain; exit code 1 names the first broken entry.
+    // Operators: `dotnet OneStop.Web.dll audit-verify` seals what can be sealed (as any instance's sealer would), then
+    // checks the whole log; exit code 1 names each broken place. The last block's hash is printed so that it can be
+    // kept outside the database (an anchor): a rewritten log would no longer end with it.
     await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None);
     using var scope = app.Services.CreateScope();
+    await scope.ServiceProvider.GetRequiredService<OneStop.Web.Features.Audit.AuditSealing>().SealAllAsync(CancellationToken.None);
     var result = await scope.ServiceProvider.GetRequiredService<OneStop.Web.Features.Audit.AuditLog>().VerifyAsync(CancellationToken.None);
     Console.WriteLine(result.Intact
-        ? $"Audit log intact: {result.Entries} entries in {OneStop.Web.Features.Audit.AuditLog.Chains} chains."
-        : string.Join(Environment.NewLine, result.Breaks.Select(b => $"Chain {b.Chain}, entry {b.Seq}{(b.EntryId is { } id ? $" (id {id})" : "")}: {b.Reason}")));
+        ? $"Audit log intact: {result.Entries} entries sealed, {result.Pending} waiting for their transactions; last block {result.LastBlockHash ?? "(none)"}."
+        : string.Join(Environment.NewLine, result.Breaks));
     return result.Intact ? 0 : 1;
 }
 

@@ -48,34 +48,66 @@ public abstract class AuditChainTests<TApp>(TApp app) : IClassFixture<TApp> wher
 
         Assert.True(await db.Set<AuditEntry>().AnyAsync(e => e.Event == "signin.success" && e.ActorName == CitizenA));
         Assert.DoesNotContain(await db.Set<AuditEntry>().Select(e => e.Details ?? "").ToListAsync(), d => d.Contains("001090000001", StringComparison.Ordinal));
+
+        // Nothing is sealed until the sealer runs; then every entry is, in order, and the log verifies.
+        var before = await audit.VerifyAsync(CancellationToken.None);
+        Assert.True(before.Pending > 0);
+        await AuditFixtures.SealEverythingAsync(app);
         var intact = await audit.VerifyAsync(CancellationToken.None);
         Assert.True(intact.Intact, string.Join("; ", intact.Breaks));
+        Assert.Equal(0, intact.Pending);
+        Assert.Equal(await db.Set<AuditEntry>().LongCountAsync(), intact.Entries);
+        Assert.NotNull(intact.LastBlockHash);
 
-        var chains = await db.Set<AuditEntry>().GroupBy(e => e.Chain).Where(g => g.Count() >= 3).Select(g => g.Key).OrderBy(c => c).ToListAsync();
-        Assert.True(chains.Count >= 2, "activity spreads over several chains");
+        var seals = await db.Set<AuditSeal>().OrderBy(x => x.Seq).ToListAsync();
+        Assert.True(seals.Count >= 20);
 
-        // Edit an entry in the middle of a chain: found, with its sequence number; putting it back heals the chain.
-        var edited = await db.Set<AuditEntry>().Where(e => e.Chain == chains[0] && e.Seq == 2).SingleAsync();
-        await db.Set<AuditEntry>().Where(e => e.Id == edited.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ActorName, "người khác"));
-        var afterEdit = await audit.VerifyAsync(CancellationToken.None);
-        var broken = Assert.Single(afterEdit.Breaks);
-        Assert.Equal((chains[0], 2L, (long?)edited.Id), (broken.Chain, broken.Seq, broken.EntryId));
+        // Edit an entry in the middle: found at its number, once; putting it back heals the log.
+        var middle = seals[seals.Count / 2];
+        var edited = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Id == middle.EntryId);
+        await db.Set<AuditEntry>().Where(e => e.Id == edited.Id).ExecuteUpdateAsync(x => x.SetProperty(e => e.ActorName, "người khác"));
+        var broken = Assert.Single((await audit.VerifyAsync(CancellationToken.None)).Breaks);
+        Assert.Equal((middle.Seq, (long?)edited.Id), (broken.Seq, broken.EntryId));
         Assert.Contains("changed", broken.Reason, StringComparison.Ordinal);
-        await db.Set<AuditEntry>().Where(e => e.Id == edited.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ActorName, edited.ActorName));
+        await db.Set<AuditEntry>().Where(e => e.Id == edited.Id).ExecuteUpdateAsync(x => x.SetProperty(e => e.ActorName, edited.ActorName));
         Assert.True((await audit.VerifyAsync(CancellationToken.None)).Intact);
 
-        // Delete an entry in the middle of a chain.
-        await db.Set<AuditEntry>().Where(e => e.Chain == chains[0] && e.Seq == 2).ExecuteDeleteAsync();
-        var afterDelete = Assert.Single((await audit.VerifyAsync(CancellationToken.None)).Breaks);
-        Assert.Equal((chains[0], 2L), (afterDelete.Chain, afterDelete.Seq));
+        // Replace an entry with a forged one (its seal now names the forgery): found at that number.
+        var forged = new AuditEntry { At = edited.At, Event = edited.Event, ActorName = "kẻ giả mạo", Subject = edited.Subject, TxId = edited.TxId };
+        db.Add(forged);
+        await db.SaveChangesAsync();
+        await db.Set<AuditSeal>().Where(x => x.Seq == middle.Seq).ExecuteUpdateAsync(x => x.SetProperty(q => q.EntryId, forged.Id));
+        var replaced = (await audit.VerifyAsync(CancellationToken.None)).Breaks[0];
+        Assert.Equal((middle.Seq, (long?)forged.Id), (replaced.Seq, replaced.EntryId));
+        await db.Set<AuditSeal>().Where(x => x.Seq == middle.Seq).ExecuteUpdateAsync(x => x.SetProperty(q => q.EntryId, edited.Id));
+        await db.Set<AuditEntry>().Where(e => e.Id == forged.Id).ExecuteDeleteAsync();
+        Assert.True((await audit.VerifyAsync(CancellationToken.None)).Intact);
+
+        // Insert a sealed-looking entry after the last block (a correct link, but no block covers it).
+        var lastSeal = seals[^1];
+        db.Add(forged = new AuditEntry { At = edited.At, Event = "signin.success", ActorName = "kẻ giả mạo", TxId = lastSeal.Seq });
+        await db.SaveChangesAsync();
+        db.Add(new AuditSeal { Seq = lastSeal.Seq + 1, EntryId = forged.Id, Block = lastSeal.Block, Link = AuditHashes.Link(lastSeal.Link, AuditHashes.Leaf(forged)) });
+        await db.SaveChangesAsync();
+        var inserted = (await audit.VerifyAsync(CancellationToken.None)).Breaks[0];
+        Assert.Equal((lastSeal.Seq + 1, (long?)forged.Id), (inserted.Seq, inserted.EntryId));
+        Assert.Contains("inserted", inserted.Reason, StringComparison.Ordinal);
+        await db.Set<AuditSeal>().Where(x => x.Seq == lastSeal.Seq + 1).ExecuteDeleteAsync();
+        await db.Set<AuditEntry>().Where(e => e.Id == forged.Id).ExecuteDeleteAsync();
+        Assert.True((await audit.VerifyAsync(CancellationToken.None)).Intact);
+
+        // Delete an entry in the middle with its seal: the first break names the missing number.
+        var gone = seals[seals.Count / 3];
+        await db.Set<AuditSeal>().Where(x => x.Seq == gone.Seq).ExecuteDeleteAsync();
+        await db.Set<AuditEntry>().Where(e => e.Id == gone.EntryId).ExecuteDeleteAsync();
+        var afterDelete = (await audit.VerifyAsync(CancellationToken.None)).Breaks[0];
+        Assert.Equal(gone.Seq, afterDelete.Seq);
         Assert.Contains("missing", afterDelete.Reason, StringComparison.Ordinal);
 
-        // Delete the newest entry of another chain: the head remembers how far the chain went.
-        var last = await db.Set<AuditEntry>().Where(e => e.Chain == chains[1]).MaxAsync(e => e.Seq);
-        await db.Set<AuditEntry>().Where(e => e.Chain == chains[1] && e.Seq == last).ExecuteDeleteAsync();
+        // Delete the newest entries: the last block remembers how far the log went.
+        await db.Set<AuditSeal>().Where(x => x.Seq >= lastSeal.Seq - 1).ExecuteDeleteAsync();
         var breaks = (await audit.VerifyAsync(CancellationToken.None)).Breaks;
-        Assert.Equal(2, breaks.Count);
-        Assert.Contains(breaks, b => b.Chain == chains[1] && b.Seq == last && b.Reason.Contains("missing", StringComparison.Ordinal));
+        Assert.Contains(breaks, b => b.Seq == lastSeal.Seq - 1 && b.Reason.Contains("last 2 entries are missing", StringComparison.Ordinal));
 
         // The administrator sees the same on the audit page.
         var admin = await app.SignInAsync("quantri.hethong@onestop.test");

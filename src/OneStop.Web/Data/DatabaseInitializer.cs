@@ -55,18 +55,6 @@ public sealed class DatabaseInitializer(
 
     public async Task SeedAsync(CancellationToken ct)
     {
-        // The audit log's chains start from a known hash.
-        var heads = await db.Set<Features.Audit.AuditHead>().Select(h => h.Chain).ToListAsync(ct);
-        for (var chain = 0; chain < Features.Audit.AuditLog.Chains; chain++)
-        {
-            if (!heads.Contains(chain))
-            {
-                db.Add(new Features.Audit.AuditHead { Chain = chain, Seq = 0, Hash = Features.Audit.AuditLog.Genesis });
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-
         // The official calendar changes (Tết, swapped days) are data every deployment needs, demo or not.
         if (!await db.CalendarOverrides.AnyAsync(ct))
         {

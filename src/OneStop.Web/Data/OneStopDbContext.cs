@@ -94,4 +94,12 @@ public sealed class PostgresOneStopDbContext(DbContextOptions<PostgresOneStopDbC
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // The writing transaction's id (xid8 as a number), so the audit sealer can tell entries of ended transactions.
+        builder.Entity<Features.Audit.AuditEntry>().Property(e => e.TxId).HasDefaultValue(null).HasDefaultValueSql("(pg_current_xact_id()::text)::bigint");
+    }
 }

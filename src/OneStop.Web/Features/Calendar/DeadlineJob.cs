@@ -8,27 +8,11 @@ namespace OneStop.Web.Features.Calendar;
 /// Marks dossiers due soon (within one working day) and overdue. Each run is two set-based UPDATEs that only move a
 /// dossier forward (on time → due soon → overdue), so several instances may run it at once without harm.
 /// </summary>
-public sealed class DeadlineJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DeadlineJob> log) : BackgroundService
+public sealed class DeadlineJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DeadlineJob> log)
+    : Shared.PeriodicJob(scopes, clock, log, TimeSpan.FromMinutes(1))
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await RunAsync(scope.ServiceProvider.GetRequiredService<OneStopDbContext>(), scope.ServiceProvider.GetRequiredService<CalendarService>(), clock.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Deadline job failed; it will run again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task RunAsync(IServiceProvider services, CancellationToken ct) =>
+        RunAsync(services.GetRequiredService<OneStopDbContext>(), services.GetRequiredService<CalendarService>(), Clock.GetUtcNow(), ct);
 
     /// <summary>One pass; returns (due soon, overdue) counts of dossiers changed.</summary>
     public static async Task<(int DueSoon, int Overdue)> RunAsync(OneStopDbContext db, CalendarService calendars, DateTimeOffset now, CancellationToken ct)

@@ -79,6 +79,9 @@ public sealed class Filing(
             var atSubmission = content.PaymentTiming == PaymentTiming.AtSubmission ? Fees.Quote(content.Fees) : null;
             var decision = DossierLedger.Require(DossierDecisions.Decide(DossierLedger.StateOf(dossier), who, DossierAction.Submit,
                 new ActionArgs { FeesAtSubmission = atSubmission }, new(now, null)));
+            // The agency's daily counter row is locked from here to the commit: only in-memory work and the one save
+            // follow (the audit entry and the notifications are plain inserts), so submissions to one agency queue for
+            // the shortest time and submissions to different agencies never meet.
             dossier.Code = await DossierCodeSequence.NextAsync(db, agency.Code, now, ct);
             ledger.Apply(dossier, decision, actor, agency, now, fileIds);
             await audit.StageAsync("dossier.Submit", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode}", ct);

@@ -124,30 +124,19 @@ public sealed class NotificationDelivery(OneStopDbContext db, IMailSender mail, 
 }
 
 /// <summary>Runs delivery passes every few seconds (OneStop:RunBackgroundJobs); safe with several instances at once.</summary>
-public sealed class NotificationDeliveryJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NotificationDeliveryJob> log) : BackgroundService
+public sealed class NotificationDeliveryJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NotificationDeliveryJob> log)
+    : Shared.PeriodicJob(scopes, clock, log, TimeSpan.FromSeconds(10))
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Passes until one claims less than a full batch or a message fails, each pass in its own scope.</summary>
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        DeliveryPass pass;
         do
         {
-            try
-            {
-                DeliveryPass pass;
-                do
-                {
-                    using var scope = scopes.CreateScope();
-                    pass = await scope.ServiceProvider.GetRequiredService<NotificationDelivery>().RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-                }
-                while (pass.Claimed == NotificationDelivery.BatchSize && pass.Failed == 0 && !stoppingToken.IsCancellationRequested);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Notification delivery failed; it will run again");
-            }
+            await using var scope = scopes.CreateAsyncScope();
+            pass = await scope.ServiceProvider.GetRequiredService<NotificationDelivery>().RunOnceAsync(Clock.GetUtcNow(), ct);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (pass.Claimed == NotificationDelivery.BatchSize && pass.Failed == 0 && !ct.IsCancellationRequested);
     }
 }

@@ -959,6 +959,46 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.ToTable("TokenKeys", (string)null);
                 });
 
+            modelBuilder.Entity("OneStop.Web.Features.Audit.AuditBlock", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastTxId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Root")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SealedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("AuditBlocks", (string)null);
+                });
+
             modelBuilder.Entity("OneStop.Web.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -982,7 +1022,7 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("Chain")
+                    b.Property<int?>("Chain")
                         .HasColumnType("integer");
 
                     b.Property<string>("Details")
@@ -995,21 +1035,24 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(60)");
 
                     b.Property<string>("Hash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("PrevHash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("Seq")
+                    b.Property<long?>("Seq")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<long>("TxId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("(pg_current_xact_id()::text)::bigint");
 
                     b.HasKey("Id");
 
@@ -1019,6 +1062,8 @@ namespace OneStop.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Chain", "Seq")
                         .IsUnique();
+
+                    b.HasIndex("TxId", "Id");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -1039,6 +1084,30 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.HasKey("Chain");
 
                     b.ToTable("AuditHeads", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Audit.AuditSeal", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Block")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.ToTable("AuditSeals", (string)null);
                 });
 
             modelBuilder.Entity("OneStop.Web.Features.Notifications.OutboxMessage", b =>

@@ -944,6 +944,46 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.ToTable("TokenKeys", (string)null);
                 });
 
+            modelBuilder.Entity("OneStop.Web.Features.Audit.AuditBlock", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Root")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SealedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("AuditBlocks", (string)null);
+                });
+
             modelBuilder.Entity("OneStop.Web.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -965,7 +1005,7 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Chain")
+                    b.Property<int?>("Chain")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Details")
@@ -978,21 +1018,24 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PrevHash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("Seq")
+                    b.Property<long?>("Seq")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("TxId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.HasKey("Id");
 
@@ -1002,6 +1045,8 @@ namespace OneStop.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Chain", "Seq")
                         .IsUnique();
+
+                    b.HasIndex("TxId", "Id");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -1022,6 +1067,30 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.HasKey("Chain");
 
                     b.ToTable("AuditHeads", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Audit.AuditSeal", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Block")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.ToTable("AuditSeals", (string)null);
                 });
 
             modelBuilder.Entity("OneStop.Web.Features.Notifications.OutboxMessage", b =>
