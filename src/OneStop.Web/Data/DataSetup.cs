@@ -38,7 +38,7 @@ public static class DataSetup
         if (settings.Provider == DatabaseProvider.Postgres)
         {
             services.AddDbContext<OneStopDbContext, PostgresOneStopDbContext>((sp, o) => o
-                .UseNpgsql(settings.Database, n => n.MigrationsHistoryTable("__EFMigrationsHistory"))
+                .UseNpgsql(PostgresConnection.Tuned(settings.Database!), n => n.MigrationsHistoryTable("__EFMigrationsHistory"))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
@@ -86,5 +86,26 @@ public static class DataSetup
         : OptionsFactory<OneStopOptions>(setups, postConfigures, validations)
     {
         protected override OneStopOptions CreateInstance(string name) => settings;
+    }
+}
+
+/// <summary>What OneStop adds to a PostgreSQL connection string unless the operator set it.</summary>
+public static class PostgresConnection
+{
+    /// <summary>
+    /// Statements run often are prepared on the server once per connection (Npgsql automatic preparation: parsed and
+    /// planned once, then only bound and executed): the tracking, search and dossier queries are the same few statements
+    /// over and over. An explicit <c>Max Auto Prepare</c> in the configuration wins (0 turns it off).
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 100;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }

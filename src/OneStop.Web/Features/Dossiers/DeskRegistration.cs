@@ -71,15 +71,15 @@ public sealed class DeskRegistration(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Dossiers.Add(dossier);
         var fileIds = await files.StoreAsync(dossier, uploads, DossierFileKind.Digitised, actor, digitised: true, now, ct);
+        // The agency's daily counter row is locked from here to the commit (the wallet copies carry the code).
+        dossier.Code = await DossierCodeSequence.NextAsync(db, agency.Code, now, ct);
+        ledger.Apply(dossier, decision, actor, agency, now, fileIds);
         if (decision.Effects.HasFlag(DossierEffects.KeepDigitisedInWallet))
         {
             // The applicant's account (if any) keeps the digitised papers: verified at the desk, reusable for later dossiers.
             await wallet.StageAsync(dossier, dossier.Files, now, ct);
         }
 
-        // The agency's daily counter row is locked from here to the commit: only in-memory work and the one save follow.
-        dossier.Code = await DossierCodeSequence.NextAsync(db, agency.Code, now, ct);
-        ledger.Apply(dossier, decision, actor, agency, now, fileIds);
         await audit.StageAsync("dossier.Register", actor.Id, actor.Name, dossier.Code, $"{agency.Code} {dossier.ProcedureCode} {applicant.Channel}", ct);
         await ledger.SaveAsync(ct);
         await tx.CommitAsync(ct);
