@@ -10,7 +10,7 @@ using System.Text.RegularExpressions;
 // answer, and send the next, for a warm-up and then for `seconds`; only the measured window counts.
 //
 //   OneStop.LoadGen --url http://127.0.0.1:5055 --seconds 15 --concurrency 64 --warmup 3
-//       [--get /static/path] [--tracking codes.tsv] [--search] [--submit AGENCY-ID --email E --password P --procedure CODE]
+//       [--get /static/path] [--tracking codes.tsv] [--search] [--submit AGENCY-ID[,AGENCY-ID…] --email E --password P --procedure CODE] [--tsv results.tsv]
 //
 // codes.tsv: one dossier a line, "code<TAB>phone<TAB>trackingKey". Prints one table row per scenario.
 var options = Args.Parse(args);
@@ -70,7 +70,9 @@ if (options.Has("search"))
 
 if (options.Has("submit"))
 {
-    var agency = options.Get("submit", "");
+    // One agency id, or several separated by commas: each filing then goes to one of them at random (submissions
+    // spread over agencies, as a city's morning is; one id is every desk's queue at once).
+    var agencies = options.Get("submit", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
     var procedure = options.Get("procedure", "1.001193");
     var cookies = new CookieContainer();
     using var client = Client(baseUri, concurrency, cookies);
@@ -78,13 +80,15 @@ if (options.Has("submit"))
     var form = File.Exists(options.Get("form", "")) ? File.ReadAllText(options.Get("form", "")) : "{}";
     var documents = options.Get("documents", "1,4").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
     byte[] pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n0\n%%EOF\n"u8.ToArray();
-    var draftBody = $"{{\"procedureCode\":\"{procedure}\",\"agencyId\":\"{agency}\",\"form\":{form}}}";
+    var draftBodies = agencies.Select(agency => $"{{\"procedureCode\":\"{procedure}\",\"agencyId\":\"{agency}\",\"form\":{form}}}").ToArray();
+    var label = agencies.Length == 1 ? "one agency" : $"{agencies.Length} agencies";
     var submitOnly = new Recorder();
 
     // One operation: create a draft, attach the required documents, submit (what a client of the API does); the
     // submit request alone is timed too.
-    var flow = await Load.RunAsync("submission (op = draft + 2 files + submit)", concurrency, warmup, seconds, async (rnd, ct) =>
+    var flow = await Load.RunAsync($"filing, {label} (draft + 2 files + submit)", concurrency, warmup, seconds, async (rnd, ct) =>
     {
+        var draftBody = draftBodies[rnd.Next(draftBodies.Length)];
         using var created = await client.PostAsync(new Uri("/api/v1/dossiers", UriKind.Relative), new StringContent(draftBody, Encoding.UTF8, "application/json"), ct);
         if (created.StatusCode != HttpStatusCode.Created)
         {
@@ -117,7 +121,7 @@ if (options.Has("submit"))
         return submitted.IsSuccessStatusCode;
     });
     results.Add(flow);
-    results.Add(submitOnly.Result("  of which POST /dossiers/{id}/submit", flow.Seconds));
+    results.Add(submitOnly.Result($"  submit request, {label}", flow.Seconds));
 }
 
 Console.WriteLine();
@@ -125,6 +129,14 @@ Console.WriteLine($"{"scenario",-44} {"ops/s",9} {"p50 ms",8} {"p95 ms",8} {"p99
 foreach (var r in results)
 {
     Console.WriteLine($"{r.Name,-44} {r.PerSecond,9:F0} {r.P50,8:F2} {r.P95,8:F2} {r.P99,8:F2} {r.Count,9} {r.Errors,7}");
+}
+
+if (options.Has("tsv"))
+{
+    // For the calling script: one line per scenario, name, ops/s, p50, p95, p99 (ms), ops, errors.
+    File.WriteAllLines(options.Get("tsv", ""), results.Select(r => string.Join('\t', r.Name.Trim(),
+        r.PerSecond.ToString("F1", CultureInfo.InvariantCulture), r.P50.ToString("F2", CultureInfo.InvariantCulture),
+        r.P95.ToString("F2", CultureInfo.InvariantCulture), r.P99.ToString("F2", CultureInfo.InvariantCulture), r.Count, r.Errors)));
 }
 
 return results.Sum(r => r.Errors) == 0 && results.All(r => r.Count > 0) ? 0 : 1;

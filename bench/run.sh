@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
-# Load benchmark: requests/s and latency percentiles of the public tracking look-up, the catalogue search and the
-# dossier submission, against the Release build on its own throwaway PostgreSQL cluster with 100,000 extra dossiers.
+# The benchmark with its references measured in the same run, so that the ratios hold on a shared, noisy machine.
 #
-#   bench/load.sh [seconds=15] [concurrency=64]
+#   bench/run.sh [seconds=15] [connections=64]
 #
 # 1. starts PostgreSQL (17, 16 or 15 from /usr/lib/postgresql) on 127.0.0.1:55434 (socket in /tmp), owned by the
 #    postgres user when run as root, default durable settings (fsync on) except max_connections;
-# 2. builds the app and bench/OneStop.LoadGen in Release, migrates and seeds the database (Development: demo data and
+# 2. runs the references on that cluster: pgbench TPC-B and select-only (8 clients, 2 threads, [seconds] each, scale 10);
+# 3. builds the app and bench/OneStop.LoadGen in Release, migrates and seeds the database (Development: demo data and
 #    demo accounts), copies the seeded demo dossiers into LOAD_DOSSIERS (default 100000) more rows with their own
 #    code, phone number and tracking key (one INSERT ... SELECT generate_series), ANALYZE;
-# 3. starts the app on 127.0.0.1:5055 with the per-address rate limits raised (one load generator is one address: at
+# 4. starts the app on 127.0.0.1:5055 with the per-address rate limits raised (one load generator is one address: at
 #    the shipped 60 tracking look-ups a minute nearly every request would be a 429) and background jobs off;
-# 4. runs each scenario for a warm-up (LOAD_WARMUP, default 3 s) and then [seconds] with [concurrency] connections in a
-#    closed loop, and prints requests/s, p50/p95/p99 and the errors (non-2xx or failed requests): a static file (the
-#    ceiling of Kestrel and the load generator on this machine), the tracking API (random seeded codes, half by phone
-#    number, half by QR key), the catalogue search (accent-free Vietnamese queries) and, unless LOAD_SUBMIT=0, the
-#    API submission of a birth registration by the demo citizen (draft, two PDF documents, submit);
-# 5. stops the app and the cluster and removes the cluster directory, also on failure.
+# 5. runs each scenario for a warm-up (LOAD_WARMUP, default 3 s) and then [seconds] with [connections] in a closed
+#    loop, and prints requests/s, p50/p95/p99 and the errors (non-2xx or failed requests): a static file (the ceiling
+#    of Kestrel and the load generator on this machine), the tracking API (random seeded codes, half by phone number,
+#    half by QR key), the catalogue search (accent-free Vietnamese queries) and, unless LOAD_SUBMIT=0, the whole API
+#    filing of a birth registration by the demo citizen (draft, two PDF documents, submit; the submit request timed on
+#    its own too), spread over 50 communes and then concentrated on one;
+# 6. prints the table with the references and, as its last line, the ratios
+#    `ratios: tracking/static=X search/static=X submit/tpcb=X filing/tpcb=X` (submissions spread over agencies);
+# 7. stops the app and the cluster and removes the cluster directory, also on failure.
 #
 # The load generator runs on the same machine and takes CPU from the app and PostgreSQL: the figures are a floor for
-# the app on those cores, not a measure of a dedicated server.
+# the app on those cores, not a measure of a dedicated server. Not yet as issue 16 asks: the app runs in Development
+# (demo accounts), and the dossier page, staff inbox and staff action, the open-loop run and peak RSS are not measured.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -69,6 +73,15 @@ echo "== PostgreSQL ($pg_bin) on 127.0.0.1:$PGPORT"
   || { cat "$PGDIR/server.log"; exit 1; }
 "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U onestop -d postgres -c "CREATE DATABASE $DB" || exit 1
 
+echo "== references: pgbench on the same cluster (8 clients, 2 threads, ${SECONDS_PER} s each)"
+"$pg_bin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U onestop -d postgres -c "CREATE DATABASE pgbench" || exit 1
+"$pg_bin/pgbench" -h 127.0.0.1 -p "$PGPORT" -U onestop -i -s 10 -q pgbench >"$WORK/pgbench-init.log" 2>&1 || { tail "$WORK/pgbench-init.log"; exit 1; }
+tps() { grep -oP 'tps = \K[0-9.]+(?= \(without)' | head -1; }
+TPCB=$("$pg_bin/pgbench" -h 127.0.0.1 -p "$PGPORT" -U onestop -c 8 -j 2 -T "$SECONDS_PER" -M prepared pgbench 2>/dev/null | tps)
+SELECT_ONLY=$("$pg_bin/pgbench" -h 127.0.0.1 -p "$PGPORT" -U onestop -S -c 8 -j 2 -T "$SECONDS_PER" -M prepared pgbench 2>/dev/null | tps)
+echo "   pgbench TPC-B: ${TPCB:-?} tps; select-only: ${SELECT_ONLY:-?} tps"
+"$pg_bin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U onestop -d postgres -c "DROP DATABASE pgbench" || exit 1
+
 echo "== build (Release)"
 dotnet build src/OneStop.Web -c Release -nologo -v q >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; echo "build failed"; exit 1; }
 dotnet build bench/OneStop.LoadGen -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log"; echo "load generator build failed"; exit 1; }
@@ -114,6 +127,9 @@ SQL
 psql_db -At -c 'SELECT count(*) FROM "Dossiers"' | sed 's/^/   dossiers in the table: /'
 psql_db -At -F $'\t' -c "SELECT \"Code\", \"ApplicantPhone\", \"TrackingKey\" FROM \"Dossiers\" WHERE \"Code\" LIKE '%-L%' ORDER BY random() LIMIT 20000" >"$WORK/codes.tsv" || exit 1
 AGENCY=$(psql_db -At -c "SELECT \"AgencyId\" FROM \"Dossiers\" WHERE \"ProcedureCode\" = '1.001193' AND \"Code\" IS NOT NULL LIMIT 1")
+# 50 communes of the model in force beside the demo commune, for filings spread over agencies.
+AGENCIES=$(psql_db -At -c "SELECT string_agg(\"Id\"::text, ',') FROM (SELECT a.\"Id\" FROM \"Agencies\" a, \"Agencies\" d
+  WHERE d.\"Id\" = '$AGENCY' AND a.\"Level\" = d.\"Level\" AND a.\"Model\" IS NOT DISTINCT FROM d.\"Model\" ORDER BY a.\"Id\" = d.\"Id\" DESC, random() LIMIT 50) x")
 PASSWORD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["OneStop"]["DemoPassword"])' "$APP_DIR/appsettings.Development.json")
 cat >"$WORK/form.json" <<'JSON'
 {"requesterFullName":"Nguyễn Văn An","requesterPersonalId":"001090000001","relationshipToChild":"Cha","childFullName":"Nguyễn Minh Khang",
@@ -134,13 +150,43 @@ done
 echo "== load (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 SUBMIT=()
 if [ -n "$AGENCY" ] && [ "${LOAD_SUBMIT:-1}" = 1 ]; then
-  SUBMIT=(--submit "$AGENCY" --email congdan.a@onestop.test --password "$PASSWORD" --procedure 1.001193 --documents 1,4 --form "$WORK/form.json")
+  SUBMIT=(--email congdan.a@onestop.test --password "$PASSWORD" --procedure 1.001193 --documents 1,4 --form "$WORK/form.json")
 fi
-dotnet bench/OneStop.LoadGen/bin/Release/net10.0/OneStop.LoadGen.dll --url "$URL" --seconds "$SECONDS_PER" --concurrency "$CONCURRENCY" \
-  --warmup "$WARMUP" --get /css/site.css --tracking "$WORK/codes.tsv" --search "${SUBMIT[@]}"
+LOADGEN=(dotnet bench/OneStop.LoadGen/bin/Release/net10.0/OneStop.LoadGen.dll --url "$URL" --seconds "$SECONDS_PER" --concurrency "$CONCURRENCY" --warmup "$WARMUP")
+SPREAD=()
+[ ${#SUBMIT[@]} -gt 0 ] && SPREAD=("${SUBMIT[@]}" --submit "$AGENCIES")
+"${LOADGEN[@]}" --get /css/site.css --tracking "$WORK/codes.tsv" --search "${SPREAD[@]}" --tsv "$WORK/spread.tsv"
 status=$?
+if [ ${#SUBMIT[@]} -gt 0 ]; then
+  "${LOADGEN[@]}" "${SUBMIT[@]}" --submit "$AGENCY" --tsv "$WORK/one.tsv" || status=1
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by the app, PostgreSQL and the load generator"
 if [ "$status" -ne 0 ]; then
   echo "errors or an empty scenario; the app's last log lines:"; grep -iE "fail|error|exception" "$WORK/app.log" | tail -n 20
 fi
+python3 - "$WORK" "${TPCB:-0}" "${SELECT_ONLY:-0}" <<'PY'
+import sys, os
+work, tpcb, sel = sys.argv[1], float(sys.argv[2] or 0), float(sys.argv[3] or 0)
+rows = []
+for name in ("spread.tsv", "one.tsv"):
+    path = os.path.join(work, name)
+    if os.path.exists(path):
+        rows += [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8") if l.strip()]
+get = lambda prefix: next((float(r[1]) for r in rows if r[0].startswith(prefix)), 0.0)
+static, tracking, search = get("baseline"), get("tracking"), get("search")
+filing, submit = get("filing, 50") or get("filing"), get("submit request, 50") or get("submit request")
+filing_one, submit_one = get("filing, one"), get("submit request, one")
+ratio = lambda a, b: f"{a / b:.3f}" if b else "?"
+print()
+print(f"{'scenario':<48} {'ops/s':>9} {'p99 ms':>8}   reference")
+for r in rows:
+    ref = ("static file" if r[0].startswith(("tracking", "search")) else "pgbench TPC-B" if r[0].startswith(("filing", "submit", "  submit")) else "")
+    base = static if ref == "static file" else tpcb if ref else 0
+    print(f"{r[0]:<48} {float(r[1]):>9.0f} {float(r[4]):>8.1f}   {(ref + ' x' + ratio(float(r[1]), base)) if ref else ''}")
+print(f"{'pgbench TPC-B (8 clients)':<48} {tpcb:>9.0f}")
+print(f"{'pgbench select-only (8 clients)':<48} {sel:>9.0f}")
+if submit_one and submit:
+    print(f"submit concentrated on one agency / spread: {ratio(submit_one, submit)}")
+print(f"ratios: tracking/static={ratio(tracking, static)} search/static={ratio(search, static)} submit/tpcb={ratio(submit, tpcb)} filing/tpcb={ratio(filing, tpcb)}")
+PY
 exit "$status"
