@@ -57,6 +57,7 @@ APP_PID=""
 cleanup() {
   if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null; fi
   "${AS_PG[@]}" "$pg_bin/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1
+  cp "$WORK/app.log" /tmp/onestop-bench-app.log 2>/dev/null  # the app's log of the last run, for a look afterwards
   rm -rf "$WORK" "$PGDIR"
 }
 trap cleanup EXIT
