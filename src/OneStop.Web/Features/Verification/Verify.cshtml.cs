@@ -6,6 +6,7 @@ using OneStop.Web.Shared;
 namespace OneStop.Web.Features.Verification;
 
 /// <summary>Xác minh văn bản: anyone uploads a PDF (or types a result code) and learns whether its signature holds.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Verification)]
 [RequestSizeLimit(UploadInspector.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadInspector.MaxBytes + 64 * 1024)]
 public sealed class VerifyModel(DocumentVerifier verifier) : PageModel
