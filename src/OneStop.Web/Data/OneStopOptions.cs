@@ -40,6 +40,9 @@ public sealed class OneStopOptions
     /// <summary>Requests per client address on sign-in, registration, public tracking and document verification.</summary>
     public Shared.RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>Upload quotas: files per document and per dossier, bytes per draft and per applicant per day.</summary>
+    public Domain.Dossiers.UploadQuota Uploads { get; set; } = new();
+
     /// <summary>The longest one public document verification may take before the file is refused.</summary>
     public TimeSpan VerificationTimeBudget { get; set; } = TimeSpan.FromSeconds(5);
 
