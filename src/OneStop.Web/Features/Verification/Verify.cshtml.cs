@@ -20,7 +20,17 @@ public sealed class VerifyModel(DocumentVerifier verifier) : PageModel
         Code = ma;
         if (!string.IsNullOrWhiteSpace(ma))
         {
-            Result = await verifier.VerifyResultAsync(ma, ct);
+            try
+            {
+                Result = await verifier.VerifyResultAsync(ma, ct);
+            }
+            catch (RuleViolationException ex)
+            {
+                Errors.AddRange(ex.Errors);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
             if (Result is null)
             {
                 Errors.Add(new("ma", Ui.T("Không tìm thấy kết quả có mã này.", "No result has this code.")));
