@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace OneStop.Web.Tests;
 
-/// <summary>Sign-in, registration and public tracking answer 429 with Retry-After once an address tries too often.</summary>
+/// <summary>Sign-in, registration, public tracking and document verification answer 429 with Retry-After once an address tries too often.</summary>
 public sealed class RateLimitTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private WebApplicationFactory<Program> Limited() => app.WithWebHostBuilder(b =>
@@ -12,6 +12,7 @@ public sealed class RateLimitTests(SqliteApp app) : IClassFixture<SqliteApp>
         b.UseSetting("OneStop:RateLimits:SignInPerMinute", "3");
         b.UseSetting("OneStop:RateLimits:TrackingPerMinute", "5");
         b.UseSetting("OneStop:RateLimits:RegisterPerHour", "2");
+        b.UseSetting("OneStop:RateLimits:VerificationPerMinute", "3");
     });
 
     [Fact]
@@ -62,5 +63,31 @@ public sealed class RateLimitTests(SqliteApp app) : IClassFixture<SqliteApp>
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/dang-nhap", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Document_verification_is_limited_per_address_on_the_api_and_the_page()
+    {
+        using var host = Limited();
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var pdf = "%PDF-1.4\n%%EOF\n"u8.ToArray();
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 5; i++)
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(pdf), "file", "van-ban.pdf" } };
+            var r = await client.PostAsync(new Uri("/api/v1/documents/verify", UriKind.Relative), form);
+            statuses.Add(r.StatusCode);
+            refused = r.StatusCode == HttpStatusCode.TooManyRequests ? r : refused;
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(refused!.Headers.Contains("Retry-After"));
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        // The page shares the address's budget; reading it is free.
+        var html = await client.GetStringAsync(new Uri("/xac-minh-van-ban", UriKind.Relative));
+        using var page = new MultipartFormDataContent { { new ByteArrayContent(pdf), "file", "van-ban.pdf" }, { new StringContent(OneStopAppFactory.Token(html)), "__RequestVerificationToken" } };
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync(new Uri("/xac-minh-van-ban", UriKind.Relative), page)).StatusCode);
     }
 }

@@ -37,8 +37,14 @@ public sealed class OneStopOptions
     /// <summary>Apply migrations at start-up (operators may prefer the "migrate" command).</summary>
     public bool MigrateOnStart { get; set; } = true;
 
-    /// <summary>Requests per client address on sign-in, registration and public tracking.</summary>
+    /// <summary>Requests per client address on sign-in, registration, public tracking and document verification.</summary>
     public Shared.RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Upload quotas: files per document and per dossier, bytes per draft and per applicant per day.</summary>
+    public Domain.Dossiers.UploadQuota Uploads { get; set; } = new();
+
+    /// <summary>The longest one public document verification may take before the file is refused.</summary>
+    public TimeSpan VerificationTimeBudget { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Single sign-on providers for citizens and businesses (national portal, VNeID, the development provider).</summary>
     public Features.Identity.Sso.SsoOptions Sso { get; set; } = new();

@@ -110,7 +110,7 @@ public abstract record DeskFormBlock;
 /// <summary>A bold heading line.</summary>
 public sealed record HeadingBlock(string Text) : DeskFormBlock;
 
-/// <summary>Running text, wrapped to the text width and justified; "\n" starts a new line.</summary>
+/// <summary>Running text, wrapped to the text width and justified: one paragraph (line breaks in the text print as spaces).</summary>
 public sealed record ParagraphBlock(string Text, bool Italic = false) : DeskFormBlock;
 
 /// <summary>"Label: value" lines: label regular, value bold, wrapped. An empty value prints a dotted line to fill in by hand.</summary>

@@ -139,7 +139,7 @@ internal sealed class DeskFormLayout
     {
         if (!string.IsNullOrWhiteSpace(doc.FormNumber))
         {
-            var label = TextWrapper.Nfc("Mẫu số " + doc.FormNumber.Trim());
+            var label = TextWrapper.Clean("Mẫu số " + doc.FormNumber.Trim());
             var lh = LineHeight(10f);
             var width = fonts.Measure(label, FontFace.Bold, 10f);
             page.Add(new TextOp(right - width, Baseline(y, FontFace.Bold, 10f, lh), label, FontFace.Bold, 10f));
@@ -153,11 +153,11 @@ internal sealed class DeskFormLayout
 
         // Left: superior agency, agency (bold), desk, short rule.
         var ly = columnTop;
-        ly = Centered(TextWrapper.Nfc(doc.SuperiorAgencyName).ToUpper(Vietnamese), FontFace.Regular, HeaderSize, left, leftWidth, ly);
-        ly = Centered(TextWrapper.Nfc(doc.AgencyName).ToUpper(Vietnamese), FontFace.Bold, HeaderSize, left, leftWidth, ly);
+        ly = Centered(TextWrapper.Clean(doc.SuperiorAgencyName).ToUpper(Vietnamese), FontFace.Regular, HeaderSize, left, leftWidth, ly);
+        ly = Centered(TextWrapper.Clean(doc.AgencyName).ToUpper(Vietnamese), FontFace.Bold, HeaderSize, left, leftWidth, ly);
         if (!string.IsNullOrWhiteSpace(doc.DeskName))
         {
-            ly = Centered(TextWrapper.Nfc(doc.DeskName), FontFace.Bold, 9f, left, leftWidth, ly);
+            ly = Centered(TextWrapper.Clean(doc.DeskName), FontFace.Bold, 9f, left, leftWidth, ly);
         }
 
         var leftCenter = left + (leftWidth / 2f);
@@ -168,12 +168,12 @@ internal sealed class DeskFormLayout
         var ry = columnTop;
         const string Nation = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM";
         const string Motto = "Độc lập - Tự do - Hạnh phúc";
-        var nationSize = FitSize(TextWrapper.Nfc(Nation), FontFace.Bold, HeaderSize, rightWidth);
-        ry = Centered(TextWrapper.Nfc(Nation), FontFace.Bold, nationSize, rightX, rightWidth, ry);
-        var mottoSize = FitSize(TextWrapper.Nfc(Motto), FontFace.Bold, 11f, rightWidth);
-        var mottoWidth = fonts.Measure(TextWrapper.Nfc(Motto), FontFace.Bold, mottoSize);
+        var nationSize = FitSize(TextWrapper.Clean(Nation), FontFace.Bold, HeaderSize, rightWidth);
+        ry = Centered(TextWrapper.Clean(Nation), FontFace.Bold, nationSize, rightX, rightWidth, ry);
+        var mottoSize = FitSize(TextWrapper.Clean(Motto), FontFace.Bold, 11f, rightWidth);
+        var mottoWidth = fonts.Measure(TextWrapper.Clean(Motto), FontFace.Bold, mottoSize);
         var mottoBaseline = Baseline(ry, FontFace.Bold, mottoSize, LineHeight(mottoSize));
-        ry = Centered(TextWrapper.Nfc(Motto), FontFace.Bold, mottoSize, rightX, rightWidth, ry);
+        ry = Centered(TextWrapper.Clean(Motto), FontFace.Bold, mottoSize, rightX, rightWidth, ry);
         var rightCenter = rightX + (rightWidth / 2f);
         var underline = mottoBaseline + (mottoSize * 0.3f);
         page.Add(new LineOp(rightCenter - (mottoWidth / 2f), underline, rightCenter + (mottoWidth / 2f), underline, 0.7f));
@@ -182,7 +182,7 @@ internal sealed class DeskFormLayout
         y = MathF.Max(ly, ry) + 6f;
 
         // Place and date, italic, under the motto (as on Vietnamese administrative documents).
-        var date = TextWrapper.Nfc(doc.PlaceAndDate);
+        var date = TextWrapper.Clean(doc.PlaceAndDate);
         var dateWidth = fonts.Measure(date, FontFace.Italic, HeaderSize);
         var dateX = MathF.Min(rightCenter - (dateWidth / 2f), right - dateWidth);
         page.Add(new TextOp(dateX, Baseline(y, FontFace.Italic, HeaderSize, LineHeight(HeaderSize)), date, FontFace.Italic, HeaderSize));
@@ -284,7 +284,7 @@ internal sealed class DeskFormLayout
     {
         foreach (var (key, value) in block.Fields)
         {
-            var label = TextWrapper.Nfc(key).Trim();
+            var label = TextWrapper.Clean(key).Trim();
             if (label.Length > 0 && !label.EndsWith(':'))
             {
                 label += ":";
@@ -473,7 +473,7 @@ internal sealed class DeskFormLayout
         var signerHeight = hasSigner
             ? (titleLines.Count * lh) + (noteLines.Count * LineHeight(9.5f)) + SignatureSpaceHeight + (nameLines.Count * lh)
             : 0f;
-        var code = TextWrapper.Nfc(doc.DossierCode).Trim();
+        var code = TextWrapper.Clean(doc.DossierCode).Trim();
         var codeLines = code.Length == 0 ? [] : wrapper.Wrap(code, FontFace.Regular, SmallSize, half - 10f);
         var qrHeight = hasQr ? QrSize + 3f + (codeLines.Count * smallLh) : 0f;
 

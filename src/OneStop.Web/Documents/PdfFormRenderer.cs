@@ -29,9 +29,9 @@ public sealed class PdfFormRenderer
         var pageCount = layout.Pages.Count;
 
         var metadata = SKDocumentPdfMetadata.Default;
-        metadata.Title = TextWrapper.Nfc(document.Title);
-        metadata.Subject = TextWrapper.Nfc($"Mẫu số {document.FormNumber} {document.DossierCode}".Trim());
-        metadata.Author = TextWrapper.Nfc(document.AgencyName);
+        metadata.Title = TextWrapper.Clean(document.Title);
+        metadata.Subject = TextWrapper.Clean($"Mẫu số {document.FormNumber} {document.DossierCode}".Trim());
+        metadata.Author = TextWrapper.Clean(document.AgencyName);
         metadata.Creator = "OneStop";
         metadata.Creation = document.IssuedAt.UtcDateTime;
         metadata.Modified = document.IssuedAt.UtcDateTime;

@@ -53,14 +53,6 @@ internal sealed class TextWrapper(FontCache fonts)
         var width = 0f;
         foreach (var item in Tokenize(runs, size))
         {
-            if (item is null)
-            {
-                lines.Add(new TextLine(current, EndsParagraph: true));
-                current = [];
-                width = 0f;
-                continue;
-            }
-
             foreach (var piece in item.Width > maxWidth ? SplitLong(item, size, maxWidth) : [item])
             {
                 var gap = current.Count == 0 ? 0f : SpaceWidth(current[^1].LastFace, size);
@@ -81,10 +73,10 @@ internal sealed class TextWrapper(FontCache fonts)
         return lines;
     }
 
-    /// <summary>Words of the runs, in NFC; null stands for a forced line break ("\n").</summary>
-    private List<Word?> Tokenize(IEnumerable<TextRun> runs, float size)
+    /// <summary>Words of the runs, cleaned by <see cref="Clean"/>.</summary>
+    private List<Word> Tokenize(IEnumerable<TextRun> runs, float size)
     {
-        var items = new List<Word?>();
+        var items = new List<Word>();
         var segments = new List<Segment>();
         var text = new StringBuilder();
 
@@ -109,27 +101,31 @@ internal sealed class TextWrapper(FontCache fonts)
 
         foreach (var run in runs)
         {
-            var normalized = Nfc(run.Text);
-            foreach (var c in normalized)
+            // The text is cleaned (one line, no control or direction characters); a run's edge spaces still part words.
+            var raw = run.Text ?? string.Empty;
+            if (raw.Length > 0 && (char.IsWhiteSpace(raw[0]) || char.IsControl(raw[0])))
             {
-                switch (c)
+                EndWord();
+            }
+
+            foreach (var c in Clean(raw))
+            {
+                if (c == ' ')
                 {
-                    case '\n':
-                        EndSegment(run.Face);
-                        EndWord();
-                        items.Add(null);
-                        break;
-                    case ' ' or '\t' or '\r':
-                        EndSegment(run.Face);
-                        EndWord();
-                        break;
-                    default:
-                        text.Append(c);
-                        break;
+                    EndSegment(run.Face);
+                    EndWord();
+                }
+                else
+                {
+                    text.Append(c);
                 }
             }
 
             EndSegment(run.Face);
+            if (raw.Length > 0 && (char.IsWhiteSpace(raw[^1]) || char.IsControl(raw[^1])))
+            {
+                EndWord();
+            }
         }
 
         EndWord();
@@ -194,5 +190,9 @@ internal sealed class TextWrapper(FontCache fonts)
         return pieces;
     }
 
-    public static string Nfc(string? text) => string.IsNullOrEmpty(text) ? string.Empty : text.Normalize(NormalizationForm.FormC);
+    /// <summary>
+    /// The one door of text into a rendered document: every string drawn goes through here, so a name, note or file
+    /// name with line breaks, tabs or direction overrides prints as one line of what it visibly says (NFC, bounded).
+    /// </summary>
+    public static string Clean(string? text) => OneStop.Domain.Text.DocumentText.Clean(text);
 }

@@ -6,18 +6,19 @@ using OneStop.Web.Data;
 
 namespace OneStop.Web.Shared;
 
-/// <summary>Limits per client address on the doors people try to force: sign-in, registration, public tracking.</summary>
+/// <summary>Limits per client address on the doors people try to force: sign-in, registration, public tracking, document verification.</summary>
 public sealed class RateLimitOptions
 {
     public int SignInPerMinute { get; set; } = 10;
     public int RegisterPerHour { get; set; } = 10;
     public int TrackingPerMinute { get; set; } = 60;
+    public int VerificationPerMinute { get; set; } = 20;
 }
 
 /// <summary>
 /// Fixed windows per client address, answered with 429 and Retry-After (problem details under /api, the status page
 /// elsewhere). Only the requests that try something count: a sign-in or registration POST, a tracking look-up with a
-/// code. The counters are per instance, so N instances allow up to N times the limit; per account, Identity's lockout
+/// code, a verification POST (the page's and the API's share one budget). The counters are per instance, so N instances allow up to N times the limit; per account, Identity's lockout
 /// (5 failures, 15 minutes, stored in the database) applies across instances.
 /// </summary>
 public static class RateLimits
@@ -25,6 +26,7 @@ public static class RateLimits
     public const string SignIn = "sign-in";
     public const string Register = "register";
     public const string Tracking = "tracking";
+    public const string Verification = "verification";
 
     public static IServiceCollection AddOneStopRateLimits(this IServiceCollection services)
     {
@@ -41,6 +43,7 @@ public static class RateLimits
             o.AddPolicy(Register, http => Window(http, http.Request.Method == HttpMethods.Post, l => l.RegisterPerHour, TimeSpan.FromHours(1)));
             o.AddPolicy(Tracking, http => Window(http,
                 http.Request.Path.StartsWithSegments("/api") || !string.IsNullOrEmpty(http.Request.Query["ma"]), l => l.TrackingPerMinute, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Verification, http => Window(http, http.Request.Method == HttpMethods.Post, l => l.VerificationPerMinute, TimeSpan.FromMinutes(1)));
         });
         return services;
     }

@@ -55,5 +55,5 @@ public sealed class DocumentSigning(ISigningCertificateSource certificates, IFil
     }
 
     public async Task<PdfVerification> VerifyAsync(byte[] pdf, CancellationToken ct) =>
-        PdfSignatureVerifier.Verify(pdf, await certificates.TrustAnchorsAsync(ct));
+        PdfSignatureVerifier.Verify(pdf, await certificates.TrustAnchorsAsync(ct), ct);
 }

@@ -36,54 +36,116 @@ public sealed record PdfVerification(IReadOnlyList<PdfSignatureCheck> Signatures
 /// its /ByteRange starts at 0 and leaves out exactly its /Contents, recomputes the digest over the ranges, verifies the
 /// CMS (signature, message digest) and builds the signer's chain to the trust anchors at the claimed signing time.
 /// "Covers the whole document" means the ranges end at the end of the file: bytes appended later are not signed.
+/// Anyone may upload a file, so the work is linear in its size: one forward pass finds the /ByteRange entries and the
+/// dictionary each lies in (each dictionary read once, at most <see cref="MaxDictionaryChars"/>), at most
+/// <see cref="MaxSignatures"/> signatures, and the caller's token is checked as it goes. A file that cannot be a
+/// signed PDF (no header, too many signatures, a /ByteRange that is not four increasing ranges inside the file) is
+/// refused with <see cref="PdfFormatException"/>.
 /// </summary>
 public static partial class PdfSignatureVerifier
 {
-    public static PdfVerification Verify(byte[] pdf, IReadOnlyList<X509Certificate2> anchors)
+    /// <summary>More signatures than any real document carries (each revision signs once).</summary>
+    public const int MaxSignatures = 16;
+
+    /// <summary>The longest signature dictionary read: OneStop's own reserve 32 KB of hex for /Contents; others a little more.</summary>
+    public const int MaxDictionaryChars = 256 * 1024;
+
+    public static PdfVerification Verify(byte[] pdf, IReadOnlyList<X509Certificate2> anchors, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pdf);
+        if (!pdf.AsSpan().StartsWith("%PDF-"u8))
+        {
+            throw new PdfFormatException("not a PDF");
+        }
+
         var text = PdfSyntax.Latin1(pdf);
         var checks = new List<PdfSignatureCheck>();
-        foreach (Match m in ByteRange().Matches(text))
+        foreach (var (range, dict) in SignatureDictionaries(text, ct))
         {
-            var dictStart = text.LastIndexOf("<<", m.Index, StringComparison.Ordinal);
+            ct.ThrowIfCancellationRequested();
+            checks.Add(Check(pdf, text, Ranges(range, pdf.Length), dict, anchors));
+        }
+
+        return new PdfVerification(checks);
+    }
+
+    /// <summary>
+    /// The /ByteRange entries in file order with the signature dictionary holding each, in one forward pass: the
+    /// "&lt;&lt;" before a match is looked for only since the previous match, and a dictionary already read is not read again.
+    /// </summary>
+    private static List<(Match Range, string Dictionary)> SignatureDictionaries(string text, CancellationToken ct)
+    {
+        var found = new List<(Match, string)>();
+        var count = 0;
+        var open = -1;
+        var searchedTo = 0;
+        var read = -1;
+        for (var m = ByteRange().Match(text); m.Success; m = m.NextMatch())
+        {
+            ct.ThrowIfCancellationRequested();
+            if (++count > MaxSignatures)
+            {
+                throw new PdfFormatException($"more than {MaxSignatures} signatures");
+            }
+
+            var since = text.LastIndexOf("<<", m.Index, m.Index - searchedTo + 1, StringComparison.Ordinal);
+            open = since >= 0 ? since : open;
+            searchedTo = m.Index + m.Length;
+            if (open < 0 || open == read || m.Index - open > MaxDictionaryChars)
+            {
+                continue;
+            }
+
+            read = open;
             string dict;
             try
             {
-                dict = dictStart < 0 ? "" : PdfSyntax.Dictionary(text, dictStart);
+                dict = PdfSyntax.Dictionary(text, open, MaxDictionaryChars);
             }
             catch (PdfFormatException)
             {
                 continue;
             }
 
-            if (!Regex.IsMatch(dict, @"/Type\s*/Sig\b") && !Regex.IsMatch(dict, @"/Filter\s*/"))
+            if (Regex.IsMatch(dict, @"/Type\s*/Sig\b") || Regex.IsMatch(dict, @"/Filter\s*/"))
             {
-                continue;
+                found.Add((m, dict));
             }
-
-            checks.Add(Check(pdf, text, m, dict, anchors));
         }
 
-        return new PdfVerification(checks);
+        return found;
     }
 
-    private static PdfSignatureCheck Check(byte[] pdf, string text, Match range, string dict, IReadOnlyList<X509Certificate2> anchors)
+    /// <summary>The four numbers of a /ByteRange: two ranges from the start of the file, in order, inside it; refused otherwise.</summary>
+    private static long[] Ranges(Match range, long length)
+    {
+        var r = new long[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (!long.TryParse(range.Groups[i + 1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out r[i]))
+            {
+                throw new PdfFormatException("a /ByteRange number is out of range");
+            }
+        }
+
+        if (r[0] != 0 || r[1] < 0 || r[2] < r[1] || r[3] < 0 || r[2] > length || r[3] > length - r[2])
+        {
+            throw new PdfFormatException("the /ByteRange is not two ranges of the file from its start");
+        }
+
+        return r;
+    }
+
+    private static PdfSignatureCheck Check(byte[] pdf, string text, long[] r, string dict, IReadOnlyList<X509Certificate2> anchors)
     {
         var code = CodeOf(PdfSyntax.Text(dict, "Reason")) ?? InfoCode(text);
         var claimed = PdfSyntax.ParseDate(PdfSyntax.Text(dict, "M"));
         PdfSignatureCheck Fail(string problem, bool covers = false) => new(false, false, covers, PdfSyntax.Text(dict, "Name"), null, claimed, code, problem);
 
-        var r = Enumerable.Range(1, 4).Select(i => long.Parse(range.Groups[i].Value, CultureInfo.InvariantCulture)).ToArray();
-        if (r[0] != 0 || r[1] < 0 || r[2] < r[1] || r[3] < 0 || r[2] + r[3] > pdf.Length)
-        {
-            return Fail("ByteRange is not a valid range of the file");
-        }
-
         // The gap must be exactly this dictionary's /Contents hex string.
         var contents = Regex.Match(dict, @"/Contents\s*<([0-9A-Fa-f\s]*)>");
-        var gap = text.Substring((int)r[1], (int)(r[2] - r[1]));
-        if (!contents.Success || gap != "<" + contents.Groups[1].Value + ">")
+        if (!contents.Success || r[2] - r[1] != contents.Groups[1].Length + 2
+            || text.Substring((int)r[1], (int)(r[2] - r[1])) != "<" + contents.Groups[1].Value + ">")
         {
             return Fail("ByteRange does not leave out exactly the /Contents of the signature");
         }
@@ -163,6 +225,6 @@ public static partial class PdfSignatureVerifier
         }
     }
 
-    [GeneratedRegex(@"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")]
+    [GeneratedRegex(@"/ByteRange\s*\[\s*(-?\d+)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s*\]")]
     private static partial Regex ByteRange();
 }

@@ -58,8 +58,11 @@ internal static partial class PdfSyntax
         return text[start..(end < 0 ? text.Length : end)].Trim();
     }
 
-    /// <summary>The balanced "&lt;&lt; … &gt;&gt;" starting at <paramref name="at"/>, strings and nested dictionaries included.</summary>
-    public static string Dictionary(string text, int at)
+    /// <summary>
+    /// The balanced "&lt;&lt; … &gt;&gt;" starting at <paramref name="at"/>, strings and nested dictionaries included;
+    /// a dictionary longer than <paramref name="maxLength"/> characters is refused without reading further.
+    /// </summary>
+    public static string Dictionary(string text, int at, int maxLength = int.MaxValue)
     {
         if (at < 0 || string.CompareOrdinal(text, at, "<<", 0, 2) != 0)
         {
@@ -67,12 +70,13 @@ internal static partial class PdfSyntax
         }
 
         var depth = 0;
-        for (var i = at; i < text.Length; i++)
+        var end = (int)Math.Min(text.Length, (long)at + maxLength);
+        for (var i = at; i < end; i++)
         {
             var c = text[i];
             if (c == '(')
             {
-                i = SkipLiteral(text, i);
+                i = SkipLiteral(text, i, end);
             }
             else if (c == '<' && i + 1 < text.Length && text[i + 1] == '<')
             {
@@ -90,13 +94,13 @@ internal static partial class PdfSyntax
             }
         }
 
-        throw new PdfFormatException("unterminated dictionary");
+        throw new PdfFormatException(end < text.Length ? "dictionary too long" : "unterminated dictionary");
     }
 
-    private static int SkipLiteral(string text, int at)
+    private static int SkipLiteral(string text, int at, int end)
     {
         var depth = 0;
-        for (var i = at; i < text.Length; i++)
+        for (var i = at; i < end; i++)
         {
             switch (text[i])
             {
@@ -116,7 +120,7 @@ internal static partial class PdfSyntax
             }
         }
 
-        return text.Length;
+        return end;
     }
 
     /// <summary>The object number of an indirect reference entry ("/Key 12 0 R"), or null.</summary>
@@ -144,12 +148,13 @@ internal static partial class PdfSyntax
         byte[] bytes;
         if (m.Groups[1].Value.StartsWith('<'))
         {
-            bytes = Convert.FromHexString(Regex.Replace(m.Groups[1].Value[1..^1], @"\s", ""));
+            var hex = Regex.Replace(m.Groups[1].Value[1..^1], @"\s", "");
+            bytes = Convert.FromHexString(hex.Length % 2 == 0 ? hex : hex + "0"); // an odd last digit is followed by 0 (ISO 32000-1, 7.3.4.3)
         }
         else
         {
             var start = m.Groups[1].Index;
-            var end = SkipLiteral(dictionary, start);
+            var end = SkipLiteral(dictionary, start, dictionary.Length);
             bytes = Encoding.Latin1.GetBytes(Unescape(dictionary[(start + 1)..end]));
         }
 

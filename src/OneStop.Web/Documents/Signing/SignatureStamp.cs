@@ -106,9 +106,9 @@ internal static class SignatureStamp
     /// <summary>The lines at the largest size (9 pt down to 5 pt) at which they fit; the agency's name may wrap.</summary>
     private static List<(string Text, FontFace Face, float Size)> Fit(FontCache fonts, float width, float height, string signer, string code, DateTimeOffset at)
     {
-        var org = TextWrapper.Nfc("Ký bởi: " + signer);
+        var org = TextWrapper.Clean("Ký bởi: " + signer);
         var time = "Thời gian ký: " + IsoVietnamTime(at);
-        var number = TextWrapper.Nfc("Số: " + code);
+        var number = TextWrapper.Clean("Số: " + code);
         const string English = "Digitally signed by the agency (PAdES)";
         const float Smallest = 5f;
         List<(string Text, FontFace Face, float Size)> Lines(float size) =>

@@ -55,6 +55,7 @@ public sealed class DeskRegistration(
         }
 
         var uploads = await DossierFiles.InspectAsync(scans, content, errors, ct);
+        await files.CheckQuotaAsync(actor, dossier, uploads, now, errors, ct);
         if (errors.Count > 0)
         {
             throw new RuleViolationException(errors);

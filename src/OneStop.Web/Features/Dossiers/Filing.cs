@@ -59,6 +59,7 @@ public sealed class Filing(
         }
 
         var uploads = await DossierFiles.InspectAsync(input.Uploads, content, errors, ct);
+        await files.CheckQuotaAsync(actor, dossier, uploads, now, errors, ct);
         var reused = await wallet.ResolveAsync(actor, dossier, input.FromWallet, content, errors, ct);
         if (submit)
         {

@@ -22,6 +22,7 @@ public sealed class SupplementStep(OneStopDbContext db, DossierFiles files)
         }
 
         var uploads = await DossierFiles.InspectAsync(input.Uploads, content, errors, ct);
+        await files.CheckQuotaAsync(actor, dossier, uploads, now, errors, ct);
         if (errors.Count > 0)
         {
             throw new RuleViolationException(errors);

@@ -35,8 +35,12 @@ public sealed record VerificationView(
     }
 }
 
-/// <summary>Verifies an uploaded PDF or a stored result found by its code (the result itself is never handed out).</summary>
-public sealed class DocumentVerifier(OneStopDbContext db, IFileStore store, DocumentSigning signing)
+/// <summary>
+/// Verifies an uploaded PDF or a stored result found by its code (the result itself is never handed out). Each
+/// verification has <see cref="OneStopOptions.VerificationTimeBudget"/> (and the request's own cancellation); a file
+/// that cannot be a signed PDF or that takes longer is refused with an error on "file".
+/// </summary>
+public sealed class DocumentVerifier(OneStopDbContext db, IFileStore store, DocumentSigning signing, Microsoft.Extensions.Options.IOptions<OneStopOptions> options)
 {
     public async Task<VerificationView> VerifyAsync(IFormFile? file, CancellationToken ct)
     {
@@ -58,7 +62,7 @@ public sealed class DocumentVerifier(OneStopDbContext db, IFileStore store, Docu
             throw new RuleViolationException([new("file", Ui.T("Tệp không phải PDF.", "The file is not a PDF."))]);
         }
 
-        return VerificationView.Of(await signing.VerifyAsync(bytes, ct));
+        return await WithinBudgetAsync(bytes, ct);
     }
 
     /// <summary>The stored result with this code, verified; null when no result has it.</summary>
@@ -74,7 +78,29 @@ public sealed class DocumentVerifier(OneStopDbContext db, IFileStore store, Docu
         await using var stream = await store.OpenAsync(key, ct);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct);
-        return VerificationView.Of(await signing.VerifyAsync(buffer.ToArray(), ct));
+        return await WithinBudgetAsync(buffer.ToArray(), ct);
+    }
+
+    private async Task<VerificationView> WithinBudgetAsync(byte[] pdf, CancellationToken ct)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(options.Value.VerificationTimeBudget);
+        try
+        {
+            return VerificationView.Of(await signing.VerifyAsync(pdf, budget.Token));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new RuleViolationException([new("file", Ui.T(
+                "Xác minh tệp này quá thời gian cho phép: tệp không phải văn bản ký số hợp lệ.",
+                "Verifying this file took longer than allowed: it is not a plausibly signed document."))]);
+        }
+        catch (PdfFormatException)
+        {
+            throw new RuleViolationException([new("file", Ui.T(
+                "Tệp không phải văn bản PDF có chữ ký số hợp lệ (cấu trúc chữ ký không đúng).",
+                "The file is not a plausibly signed PDF (its signature structure is wrong)."))]);
+        }
     }
 }
 
@@ -86,6 +112,7 @@ public static class DocumentVerificationApi
                 Results.Ok(await verifier.VerifyAsync(file, ct)))
             .DisableAntiforgery() // no cookie is used: the answer depends only on the uploaded bytes
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Verification)
             .WithMetadata(new RequestSizeLimitAttribute(UploadInspector.MaxBytes + 64 * 1024))
             .WithTags("Xác minh văn bản / Document verification")
             .WithSummary("Xác minh chữ ký số của văn bản PDF (multipart, trường \"file\", tối đa 10 MB) / Verify a signed PDF");

@@ -6,6 +6,7 @@ using OneStop.Web.Shared;
 namespace OneStop.Web.Features.Verification;
 
 /// <summary>Xác minh văn bản: anyone uploads a PDF (or types a result code) and learns whether its signature holds.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Verification)]
 [RequestSizeLimit(UploadInspector.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadInspector.MaxBytes + 64 * 1024)]
 public sealed class VerifyModel(DocumentVerifier verifier) : PageModel
@@ -19,7 +20,17 @@ public sealed class VerifyModel(DocumentVerifier verifier) : PageModel
         Code = ma;
         if (!string.IsNullOrWhiteSpace(ma))
         {
-            Result = await verifier.VerifyResultAsync(ma, ct);
+            try
+            {
+                Result = await verifier.VerifyResultAsync(ma, ct);
+            }
+            catch (RuleViolationException ex)
+            {
+                Errors.AddRange(ex.Errors);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
             if (Result is null)
             {
                 Errors.Add(new("ma", Ui.T("Không tìm thấy kết quả có mã này.", "No result has this code.")));
