@@ -29,7 +29,7 @@ public static class Composition
         services.AddIdentityFeature(settings, builder.Environment);
         services.AddOneStopPages();
         services.AddOneStopRateLimits();
-        services.AddOneStopTransport();
+        services.AddOneStopTransport(builder.Environment);
         services.AddOneStopApi();
         services.AddFileStore();
 

@@ -24,6 +24,12 @@ public static class DataSetup
             settings.Database = config["ONESTOP_DATABASE"];
         }
 
+        // A developer's or a test's machine has a public address by default; Production must name its own (the validator says so).
+        if (string.IsNullOrWhiteSpace(settings.PublicUrl) && !builder.Environment.IsProduction())
+        {
+            settings.PublicUrl = OneStopOptions.DevelopmentPublicUrl;
+        }
+
         var services = builder.Services;
         services.AddOptions<OneStopOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OneStopOptions>, OneStopOptionsValidator>();
