@@ -31,7 +31,7 @@ public static class Composition
         services.AddOneStopRateLimits();
         services.AddOneStopTransport(builder.Environment);
         services.AddOneStopApi();
-        services.AddFileStore();
+        services.AddFileStore(settings);
 
         // The features, each with its own services (and its background job when this instance runs the jobs).
         services.AddCatalogue();

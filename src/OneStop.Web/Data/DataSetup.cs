@@ -45,13 +45,15 @@ public static class DataSetup
         {
             services.AddDbContext<OneStopDbContext, PostgresOneStopDbContext>((sp, o) => o
                 .UseNpgsql(settings.Database, n => n.MigrationsHistoryTable("__EFMigrationsHistory"))
-                .AddInterceptors(sp.GetServices<IInterceptor>()));
+                .AddInterceptors(sp.GetServices<IInterceptor>())
+                .AddInterceptors(FileWrites(sp)));
         }
         else
         {
             services.AddDbContext<OneStopDbContext, SqliteOneStopDbContext>((sp, o) => o
                 .UseSqlite(settings.SqliteConnectionString())
-                .AddInterceptors(sp.GetServices<IInterceptor>()));
+                .AddInterceptors(sp.GetServices<IInterceptor>())
+                .AddInterceptors(FileWrites(sp)));
         }
 
         services.AddScoped<DatabaseInitializer>();
@@ -63,6 +65,10 @@ public static class DataSetup
         services.AddHealthChecks().AddDbContextCheck<OneStopDbContext>("database");
         return services;
     }
+
+    /// <summary>The scope's file writes, kept only when the transaction they happened in commits.</summary>
+    private static IInterceptor[] FileWrites(IServiceProvider sp) =>
+        sp.GetService<Shared.Files.UncommittedFiles>() is { } files ? [files] : [];
 
     /// <summary>Migrates (when enabled), seeds and registers the API clients; <paramref name="migrated"/> is told once the schema is in place.</summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, bool forceMigrate, CancellationToken ct, Action? migrated = null)
