@@ -29,9 +29,9 @@ public static class Composition
         services.AddIdentityFeature(settings, builder.Environment);
         services.AddOneStopPages();
         services.AddOneStopRateLimits();
-        services.AddOneStopTransport();
+        services.AddOneStopTransport(builder.Environment);
         services.AddOneStopApi();
-        services.AddFileStore();
+        services.AddFileStore(settings);
 
         // The features, each with its own services (and its background job when this instance runs the jobs).
         services.AddCatalogue();
@@ -55,7 +55,7 @@ public static class Composition
     {
         // Behind the city's load balancer: the client's address and scheme first, for everything after (Transport).
         app.UseForwardedHeaders();
-        app.UseExceptionHandler();
+        app.UseOneStopExceptionHandler();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -63,8 +63,8 @@ public static class Composition
         }
 
         // API paths answer status codes with problem details; pages re-execute the friendly status page.
-        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/trang-thai/{0}"));
+        app.UseWhen(ctx => ErrorPages.IsApi(ctx.Request.Path), api => api.UseStatusCodePages());
+        app.UseWhen(ctx => !ErrorPages.IsApi(ctx.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/trang-thai/{0}"));
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
         app.UseRequestLocalization();

@@ -297,6 +297,9 @@ public class DossierDecisionTests
         var due = new FeeQuote([new FeeLine(0, "Lệ phí", 25_000, 2, null)], 50_000, Complete: true);
         Assert.Equal("fees", Refuse(At(DossierStatus.Processing), Specialist, DossierAction.RequestPayment, new() { Fees = incomplete }, Monday9).Field);
         Assert.Equal("fees", Refuse(At(DossierStatus.Processing), Specialist, DossierAction.RequestPayment, new() { Fees = zero }, Monday9).Field);
+        // Typed-in quantities and amounts that overflow add up to a total held at long.MaxValue: bad input, refused.
+        var absurd = Fees.Quote([new Fee("Theo quy định", null)], new Dictionary<int, int> { [0] = int.MaxValue }, new Dictionary<int, long> { [0] = long.MaxValue });
+        Assert.Equal("fees", Refuse(At(DossierStatus.Processing), Specialist, DossierAction.RequestPayment, new() { Fees = absurd }, Monday9).Field);
         var d = Decide(At(DossierStatus.Processing), Specialist, DossierAction.RequestPayment, new() { Fees = due }, Monday9);
         Assert.Equal((DossierStatus.AwaitingPayment, ApplicantNotice.PaymentRequested), (d.To, d.Notice));
         var requested = Assert.IsType<PaymentRequestedDetails>(d.History.Details);

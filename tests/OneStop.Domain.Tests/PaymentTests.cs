@@ -180,6 +180,27 @@ public sealed class FeeTests
         Assert.True(quote.Complete);
         Assert.False(Fees.Quote(fees, new Dictionary<int, int> { [3] = 1 }, null).Complete);
     }
+
+    /// <summary>Quantities and amounts as an officer may type them: a line or the sum beyond Int64 is held at long.MaxValue, never an overflow.</summary>
+    [Theory]
+    [InlineData(int.MaxValue, long.MaxValue, 0, long.MaxValue)]
+    [InlineData(2, 5_000_000_000_000_000_000, 0, long.MaxValue)]
+    [InlineData(1, 5_000_000_000_000_000_000, 1, long.MaxValue)]
+    [InlineData(int.MaxValue, 200_000, 0, 429_496_729_400_000)]
+    [InlineData(3, 1_000, 1, 3_000 + 5_000_000_000_000_000_000)]
+    public void Overflowing_quantities_and_amounts_are_held_at_the_largest_total(int quantity, long setAmount, int secondLine, long total)
+    {
+        Fee[] fees = [new("Theo quy định", null), new("Hồ sơ đặc biệt", 5_000_000_000_000_000_000)];
+        var quantities = new Dictionary<int, int> { [0] = quantity };
+        if (secondLine > 0)
+        {
+            quantities[1] = secondLine;
+        }
+
+        var quote = Fees.Quote(fees, quantities, new Dictionary<int, long> { [0] = setAmount });
+        Assert.Equal(total, quote.TotalVnd);
+        Assert.True(quote.TotalVnd > Fees.MaxTotalVnd);
+    }
 }
 
 public sealed class VietnameseMoneyTests

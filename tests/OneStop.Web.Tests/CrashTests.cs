@@ -101,7 +101,7 @@ public abstract class CrashTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Null(d.DueAt);
     }
 
-    private static async Task<Guid> CreateDraftAsync(HttpClient citizen, Guid commune)
+    internal static async Task<Guid> CreateDraftAsync(HttpClient citizen, Guid commune)
     {
         var created = await citizen.PostAsync(new Uri("/api/v1/dossiers", UriKind.Relative),
             System.Net.Http.Json.JsonContent.Create(new DraftRequest(Birth, commune, BirthForm(), null), options: Json));
@@ -116,7 +116,7 @@ public abstract class CrashTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         return id;
     }
 
-    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email)
+    internal static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email)
     {
         var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         await OneStopAppFactory.SignInAsync(client, email);

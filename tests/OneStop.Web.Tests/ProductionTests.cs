@@ -17,7 +17,7 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private const string TrustedProxy = "10.20.3.4";
     private const string Untrusted = "198.51.100.9";
-    private static readonly string[] GuardedSettings = ["OneStop:DemoAccounts", "OneStop:DemoPassword", "OneStop:Database", "OneStop:TrustedProxies", "OneStop:Sso:DevelopmentProvider", "OneStop:Tokens:SigningCertificate", "OneStop:Payments"];
+    private static readonly string[] GuardedSettings = ["OneStop:DemoAccounts", "OneStop:DemoPassword", "OneStop:Database", "OneStop:TrustedProxies", "OneStop:Sso:DevelopmentProvider", "OneStop:Tokens:SigningCertificate", "OneStop:Payments", "OneStop:PublicUrl"];
 
     /// <summary>A self-signed PKCS#12 standing in for the token server's production certificate.</summary>
     private static readonly Lazy<string> TokenCertificate = new(() =>
@@ -39,6 +39,8 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
         b.UseSetting("OneStop:Sso:DevelopmentProvider", "false");
         b.UseSetting("OneStop:Payments:Sandbox", "false");
         b.UseSetting("OneStop:Payments:DefaultGateway", "");
+        // The test server's own name: Production answers only for the host of its public address.
+        b.UseSetting("OneStop:PublicUrl", "http://localhost");
         foreach (var use in new[] { "Signing", "Encryption" })
         {
             b.UseSetting($"OneStop:Tokens:{use}Certificate", TokenCertificate.Value);
@@ -55,6 +57,8 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
     [InlineData("OneStop:TrustedProxies:0", "may-chu-can-bang-tai", "OneStop:TrustedProxies")]
     [InlineData("OneStop:Payments:Sandbox", "true", "OneStop:Payments")]
     [InlineData("OneStop:Payments:DefaultGateway", "vnpay-khong-co", "OneStop:Payments")]
+    [InlineData("OneStop:PublicUrl", "", "OneStop:PublicUrl")]
+    [InlineData("OneStop:PublicUrl", "dichvucong.hanoi.gov.vn", "OneStop:PublicUrl")]
     public void Production_refuses_to_start_with_an_unsafe_setting_and_names_it(string key, string value, string named)
     {
         using var host = app.WithWebHostBuilder(b =>
@@ -90,6 +94,26 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
         });
         var response = await host.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Production_answers_400_to_a_host_other_than_its_public_address()
+    {
+        using var host = app.WithWebHostBuilder(b =>
+        {
+            ProductionBaseline(b);
+            b.UseSetting("OneStop:PublicUrl", "https://dichvucong.hanoi.test");
+        });
+        foreach (var path in new[] { "/", "/api/v1/procedures", "/health" })
+        {
+            using var evil = new HttpRequestMessage(HttpMethod.Get, path);
+            evil.Headers.Host = "dichvucong-hanoi.evil.example";
+            Assert.Equal(HttpStatusCode.BadRequest, (await host.CreateClient().SendAsync(evil)).StatusCode);
+        }
+
+        using var own = new HttpRequestMessage(HttpMethod.Get, "/api/v1/procedures");
+        own.Headers.Host = "dichvucong.hanoi.test";
+        Assert.Equal(HttpStatusCode.OK, (await host.CreateClient().SendAsync(own)).StatusCode);
     }
 
     [Fact]

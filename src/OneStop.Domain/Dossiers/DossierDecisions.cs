@@ -231,7 +231,13 @@ public static class DossierDecisions
             return Refusal.Invalid("fees", "Nhập số tiền cho các khoản chưa có mức thu trong danh mục.", "Enter the amount of the lines the catalogue has no amount for.");
         }
 
-        if (quote.TotalVnd is <= 0 or > Fees.MaxTotalVnd)
+        if (quote.TotalVnd > Fees.MaxTotalVnd)
+        {
+            return Refusal.Invalid("fees", "Tổng phí, lệ phí vượt quá 1.000.000.000 đồng: kiểm tra lại số lượng và số tiền đã nhập.",
+                "The fees add up to more than 1,000,000,000 VND: check the quantities and amounts entered.");
+        }
+
+        if (quote.TotalVnd <= 0)
         {
             return Refusal.Invalid("fees", "Chọn các khoản phí, lệ phí phải nộp (tổng lớn hơn 0 đồng). Hồ sơ được miễn thì không yêu cầu nộp.",
                 "Choose the fee lines due (a total above 0 VND). An exempt dossier needs no payment request.");

@@ -8,7 +8,8 @@ namespace OneStop.Domain.Payments;
 /// </summary>
 public sealed record FeeLine(int Index, string Name, long? UnitVnd, int Quantity, string? Reason)
 {
-    public long? AmountVnd => UnitVnd is { } u ? checked(u * Quantity) : null;
+    /// <summary>Unit × quantity, held at <see cref="long.MaxValue"/> rather than overflowing (a typed-in quantity or amount can be anything).</summary>
+    public long? AmountVnd => UnitVnd is { } u ? Fees.Bounded((Int128)u * Quantity) : null;
 }
 
 /// <summary>The fees of a procedure version for one dossier.</summary>
@@ -51,6 +52,12 @@ public static class Fees
         }
 
         var complete = lines.All(l => l.UnitVnd is not null);
-        return new FeeQuote(lines, checked(lines.Sum(l => l.AmountVnd ?? 0)), complete);
+        return new FeeQuote(lines, Bounded(lines.Aggregate(Int128.Zero, (sum, l) => sum + (l.AmountVnd ?? 0))), complete);
     }
+
+    /// <summary>
+    /// An amount held at <see cref="long.MaxValue"/>: absurd quantities or amounts make a total above
+    /// <see cref="MaxTotalVnd"/>, which the decision refuses as bad input, instead of an overflow (a 500).
+    /// </summary>
+    public static long Bounded(Int128 amount) => amount > long.MaxValue ? long.MaxValue : (long)amount;
 }

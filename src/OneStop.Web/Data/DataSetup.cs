@@ -24,6 +24,12 @@ public static class DataSetup
             settings.Database = config["ONESTOP_DATABASE"];
         }
 
+        // A developer's or a test's machine has a public address by default; Production must name its own (the validator says so).
+        if (string.IsNullOrWhiteSpace(settings.PublicUrl) && !builder.Environment.IsProduction())
+        {
+            settings.PublicUrl = OneStopOptions.DevelopmentPublicUrl;
+        }
+
         var services = builder.Services;
         services.AddOptions<OneStopOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OneStopOptions>, OneStopOptionsValidator>();
@@ -39,13 +45,15 @@ public static class DataSetup
         {
             services.AddDbContext<OneStopDbContext, PostgresOneStopDbContext>((sp, o) => o
                 .UseNpgsql(PostgresConnection.Tuned(settings.Database!), n => n.MigrationsHistoryTable("__EFMigrationsHistory"))
-                .AddInterceptors(sp.GetServices<IInterceptor>()));
+                .AddInterceptors(sp.GetServices<IInterceptor>())
+                .AddInterceptors(FileWrites(sp)));
         }
         else
         {
             services.AddDbContext<OneStopDbContext, SqliteOneStopDbContext>((sp, o) => o
                 .UseSqlite(settings.SqliteConnectionString())
-                .AddInterceptors(sp.GetServices<IInterceptor>()));
+                .AddInterceptors(sp.GetServices<IInterceptor>())
+                .AddInterceptors(FileWrites(sp)));
         }
 
         services.AddScoped<DatabaseInitializer>();
@@ -57,6 +65,10 @@ public static class DataSetup
         services.AddHealthChecks().AddDbContextCheck<OneStopDbContext>("database");
         return services;
     }
+
+    /// <summary>The scope's file writes, kept only when the transaction they happened in commits.</summary>
+    private static IInterceptor[] FileWrites(IServiceProvider sp) =>
+        sp.GetService<Shared.Files.UncommittedFiles>() is { } files ? [files] : [];
 
     /// <summary>Migrates (when enabled), seeds and registers the API clients; <paramref name="migrated"/> is told once the schema is in place.</summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, bool forceMigrate, CancellationToken ct, Action? migrated = null)

@@ -68,9 +68,24 @@ public sealed class OneStopOptions
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
-    /// <summary>The public address of the portal, used in links sent by e-mail and SMS (tracking page).</summary>
-    [Required]
-    public string PublicUrl { get; set; } = "http://localhost:5000";
+    /// <summary>
+    /// The public address of the portal ("https://dichvucong.hanoi.gov.vn"): every absolute address OneStop writes (the
+    /// tracking QR code of signed forms and receipts, links in e-mails and SMS, payment return addresses, the sandbox
+    /// bank's notifications) is built from it, never from the request's Host header. Required in Production, where it also
+    /// gives the allowed Host names (<see cref="Shared.Transport"/>); elsewhere it defaults to <see cref="DevelopmentPublicUrl"/>.
+    /// </summary>
+    public string PublicUrl { get; set; } = "";
+
+    /// <summary>The address of a developer's machine (<c>dotnet run</c>), the default outside Production.</summary>
+    public const string DevelopmentPublicUrl = "http://localhost:5000";
+
+    /// <summary><see cref="PublicUrl"/> as a base address ending in "/", for resolving the portal's own paths.</summary>
+    public Uri PublicBase() => new(PublicUrl.TrimEnd('/') + "/", UriKind.Absolute);
+
+    /// <summary>Whether <paramref name="url"/> can serve as <see cref="PublicUrl"/>: an absolute http(s) address without query or fragment.</summary>
+    public static bool IsPublicUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) &&
+        u.Query.Length == 0 && u.Fragment.Length == 0 && u.UserInfo.Length == 0;
 
     /// <summary>Outgoing e-mail (notifications). An empty host writes e-mails to the log instead.</summary>
     public Features.Notifications.SmtpOptions Smtp { get; set; } = new();

@@ -4,7 +4,7 @@ namespace OneStop.Web.Data;
 
 /// <summary>
 /// Settings the host refuses to start with (checked at start-up, before any database work). In every environment:
-/// trusted proxies that are not addresses. In Production only: demo accounts, the development demo password, the
+/// trusted proxies that are not addresses, a public address that is not one. In Production only: no public address, demo accounts, the development demo password, the
 /// embedded SQLite database, the development identity provider and development token keys.
 /// </summary>
 public sealed class OneStopOptionsValidator(IHostEnvironment env) : IValidateOptions<OneStopOptions>
@@ -18,6 +18,17 @@ public sealed class OneStopOptionsValidator(IHostEnvironment env) : IValidateOpt
         foreach (var entry in options.TrustedProxies.Where(e => !Shared.Transport.IsProxyEntry(e)))
         {
             failures.Add($"OneStop:TrustedProxies: \"{entry}\" không phải địa chỉ IP hay mạng CIDR. / is neither an IP address nor a CIDR network (10.0.0.5, 10.0.0.0/16).");
+        }
+
+        if (env.IsProduction() && !OneStopOptions.IsPublicUrl(options.PublicUrl))
+        {
+            failures.Add("OneStop:PublicUrl phải là địa chỉ công khai của cổng (https://…): mã QR của văn bản ký số, đường dẫn trong thư và địa chỉ trả về của thanh toán " +
+                "được tạo từ nó, không bao giờ từ tiêu đề Host của yêu cầu. / OneStop:PublicUrl must be the portal's public address (https://…): signed documents' QR codes, " +
+                "links in messages and payment return addresses are built from it, never from the request's Host header.");
+        }
+        else if (!string.IsNullOrWhiteSpace(options.PublicUrl) && !OneStopOptions.IsPublicUrl(options.PublicUrl))
+        {
+            failures.Add($"OneStop:PublicUrl: \"{options.PublicUrl}\" không phải địa chỉ http(s) tuyệt đối. / is not an absolute http(s) address.");
         }
 
         if (env.IsProduction())

@@ -84,7 +84,17 @@ public static class Problems
     public static bool IsRefusal(Exception ex) => ex is RuleViolationException or NotFoundException or ForbiddenException or ConflictException
         or Documents.Signing.SigningUnavailableException or BadHttpRequestException or System.Text.Json.JsonException;
 
-    public static ProblemDetails Of(Exception exception, bool development) => exception switch
+    /// <summary>Seconds a client is asked to wait (Retry-After) when the database is briefly out of reach.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>The status an exception is answered with, on a page as in the API.</summary>
+    public static int StatusOf(Exception exception) => Of(exception).Status ?? StatusCodes.Status500InternalServerError;
+
+    /// <summary>
+    /// The problem an exception is answered with. A fault of the server says nothing of itself in any environment (its
+    /// message, stack and server paths go to the log under the trace id); in Development only its type is named.
+    /// </summary>
+    public static ProblemDetails Of(Exception exception, bool development = false) => exception switch
     {
         RuleViolationException rv => new HttpValidationProblemDetails(
             rv.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
@@ -98,11 +108,18 @@ public static class Problems
         Documents.Signing.SigningUnavailableException s => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Chưa ký được văn bản / Cannot sign the document", Detail = s.Message },
         BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = Ui.StatusTitle(b.StatusCode), Detail = b.Message },
         System.Text.Json.JsonException j => new ProblemDetails { Status = 400, Title = Ui.StatusTitle(400), Detail = "JSON không hợp lệ. / Invalid JSON: " + j.Message },
+        _ when DatabaseErrors.IsTransient(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = Ui.StatusTitle(503),
+            Detail = $"Cơ sở dữ liệu tạm thời không phản hồi; không có thay đổi nào được lưu. Vui lòng thử lại sau {RetryAfterSeconds} giây. / " +
+                $"The database is briefly out of reach; nothing was saved. Please try again in {RetryAfterSeconds} seconds.",
+        },
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
             Title = Ui.StatusTitle(500),
-            Detail = development ? exception.ToString() : null,
+            Detail = development ? exception.GetType().Name : null,
         },
     };
 }

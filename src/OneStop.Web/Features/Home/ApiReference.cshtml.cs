@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Routing;
 namespace OneStop.Web.Features.Home;
 
 /// <summary>A readable API reference built from the app's own route table, so it cannot drift from the endpoints.</summary>
-public sealed class ApiReferenceModel(EndpointDataSource endpoints) : PageModel
+public sealed class ApiReferenceModel(EndpointDataSource endpoints, Microsoft.Extensions.Options.IOptions<Data.OneStopOptions> settings) : PageModel
 {
+    /// <summary>The portal's public address for the example (never the request's Host header).</summary>
+    public string PublicUrl => settings.Value.PublicUrl.TrimEnd('/');
+
     public sealed record ApiEndpoint(string Method, string Path, string Summary, IReadOnlyList<string> Parameters);
 
     public IReadOnlyList<IGrouping<string, ApiEndpoint>> Groups { get; private set; } = [];

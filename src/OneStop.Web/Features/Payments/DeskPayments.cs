@@ -33,5 +33,5 @@ public sealed class DossierPayments(OneStopDbContext db, PaymentService payments
     public bool TakesOnline(string agencyCode) => payments.GatewayFor(agencyCode) is not null;
 
     public Task<Uri> StartOnlineAsync(Actor actor, Guid dossierId, HttpContext http, CancellationToken ct) =>
-        payments.StartAsync(actor, dossierId, PaymentApi.BaseUri(http), http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
+        payments.StartAsync(actor, dossierId, http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
 }

@@ -30,7 +30,7 @@ public static class PaymentApi
 
         dossiers.MapPost("/", async (Guid id, HttpContext http, PaymentService payments, CancellationToken ct) =>
         {
-            var url = await payments.StartAsync(http.RequireActor(), id, BaseUri(http), http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
+            var url = await payments.StartAsync(http.RequireActor(), id, http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", ct);
             return Results.Created(url, new { paymentUrl = url.AbsoluteUri });
         }).WithSummary("Bắt đầu thanh toán trực tuyến: trả về địa chỉ cổng thanh toán / Start paying online: returns the gateway address");
 
@@ -55,7 +55,7 @@ public static class PaymentApi
         var d = await access.ReadAsync(http.RequireActor(), id, $"receipt {paymentId}", ct);
         var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId && p.DossierId == d.Id, ct)
             ?? throw new NotFoundException(Ui.T("Không tìm thấy giao dịch.", "Payment not found."));
-        var pdf = await receipts.RenderAsync(d, payment, $"{http.Request.Scheme}://{http.Request.Host}", ct);
+        var pdf = await receipts.RenderAsync(d, payment, ct);
         return Results.File(pdf, "application/pdf", $"bien-lai-{payment.ReceiptNumber}.pdf");
     }
 
@@ -76,7 +76,4 @@ public static class PaymentApi
             throw new RuleViolationException([new("body", Ui.T("Nội dung thông báo không phải JSON hợp lệ.", "The notification is not valid JSON."))]);
         }
     }
-
-    /// <summary>The portal's own address as the browser sees it (return URLs, the sandbox bank).</summary>
-    public static Uri BaseUri(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
 }

@@ -12,11 +12,11 @@ namespace OneStop.Web.Features.Payments;
 /// Biên lai điện tử: the receipt of a confirmed payment as an A4 PDF, signed with the agency's certificate like the desk
 /// forms (so pdfsig and the verification page check it), with the dossier's tracking QR code.
 /// </summary>
-public sealed class PaymentReceipts(OneStopDbContext db, PdfFormRenderer renderer, Documents.Signing.DocumentSigning signing)
+public sealed class PaymentReceipts(OneStopDbContext db, PdfFormRenderer renderer, Documents.Signing.DocumentSigning signing, Microsoft.Extensions.Options.IOptions<OneStopOptions> settings)
 {
     private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
 
-    public async Task<byte[]> RenderAsync(Dossier dossier, Payment payment, string trackingBaseUrl, CancellationToken ct)
+    public async Task<byte[]> RenderAsync(Dossier dossier, Payment payment, CancellationToken ct)
     {
         if (payment.ReceiptNumber is null || payment.PaidAt is not { } paidAt)
         {
@@ -40,7 +40,8 @@ public sealed class PaymentReceipts(OneStopDbContext db, PdfFormRenderer rendere
             AgencyName = agency.Name.ToUpper(Vi),
             DeskName = agency.DeskName,
             DossierCode = dossier.Code!,
-            TrackingUrl = Domain.Dossiers.DossierCodes.TrackingLink(trackingBaseUrl, dossier.Code!, dossier.TrackingKey),
+            // The portal's public address, as on form 01, never the request's Host header (the receipt is signed).
+            TrackingUrl = Domain.Dossiers.DossierCodes.TrackingLink(settings.Value.PublicUrl, dossier.Code!, dossier.TrackingKey),
             IssuedAt = paidAt,
             Blocks =
             [

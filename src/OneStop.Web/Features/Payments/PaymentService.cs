@@ -60,7 +60,7 @@ public sealed record NoticeOutcome(PaymentDecision Decision, IResult Answer);
 /// place a payment becomes paid), the browser's return (shows, never changes), and refunds.
 /// </summary>
 public sealed class PaymentService(
-    OneStopDbContext db, IOptions<PaymentOptions> options, IEnumerable<IPaymentProtocol> protocols, DossierService dossiers, DossierAccess access, TimeProvider clock,
+    OneStopDbContext db, IOptions<PaymentOptions> options, IOptions<OneStopOptions> settings, IEnumerable<IPaymentProtocol> protocols, DossierService dossiers, DossierAccess access, TimeProvider clock,
     Audit.AuditLog audit, ILogger<PaymentService> log)
 {
     /// <summary>Unconfirmed attempts allowed at once per dossier (each is a new order at the gateway).</summary>
@@ -75,7 +75,9 @@ public sealed class PaymentService(
         Options.GatewayFor(agencyCode) is { } key && Options.Gateway(key) is { } g ? (key, g) : null;
 
     /// <summary>The applicant starts paying what the dossier owes: a new order, and the gateway address to send the browser to.</summary>
-    public async Task<Uri> StartAsync(Actor actor, Guid dossierId, Uri baseUri, string clientAddress, CancellationToken ct)
+    /// The return address and a relative gateway address (the sandbox bank) are the portal's public address (<see cref="OneStopOptions.PublicUrl"/>),
+    /// never the request's Host header.
+    public async Task<Uri> StartAsync(Actor actor, Guid dossierId, string clientAddress, CancellationToken ct)
     {
         var dossier = await access.ForApplicant(actor, dossierId, ct);
         if (dossier.FeeDueVnd <= 0 || dossier.Status is not (DossierStatus.AwaitingPayment or DossierStatus.Registered))
@@ -98,6 +100,7 @@ public sealed class PaymentService(
         // The order row is the record of the attempt (who, when, how much); what changes state is audited when the gateway answers.
         db.Payments.Add(payment);
         await db.SaveChangesAsync(ct);
+        var baseUri = settings.Value.PublicBase();
         var order = new PaymentOrder(payment.Reference, payment.AmountVnd, $"Nop phi ho so {dossier.Code}", new Uri(baseUri, $"/thanh-toan/ket-qua/{Uri.EscapeDataString(key)}"),
             clientAddress, now, payment.ExpiresAt);
         return ProtocolOf(gateway).PaymentUrl(gateway, order, baseUri);

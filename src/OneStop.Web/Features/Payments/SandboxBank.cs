@@ -26,14 +26,14 @@ public enum SandboxOutcome
 /// fresh machine. It checks the merchant's signed request like VNPay, then answers with a signed notification (IPN) over
 /// HTTP to OneStop's IPN endpoint, and a signed browser return. Only on outside Production (<see cref="PaymentOptions.Sandbox"/>).
 /// </summary>
-public sealed class SandboxBank(OneStopDbContext db, IOptions<PaymentOptions> options, IHttpClientFactory http, TimeProvider clock, ILogger<SandboxBank> log)
+public sealed class SandboxBank(OneStopDbContext db, IOptions<PaymentOptions> options, IOptions<OneStopOptions> settings, IHttpClientFactory http, TimeProvider clock, ILogger<SandboxBank> log)
 {
     public const string HttpClientName = "payment-sandbox";
 
     public GatewayOptions? Gateway => options.Value.Sandbox ? options.Value.Gateway(PaymentOptions.SandboxKey) : null;
 
     /// <summary>The order in a request, or the reason the bank refuses it.</summary>
-    public (IReadOnlyDictionary<string, string>? Order, string? Error) Check(IReadOnlyDictionary<string, string> fields, Uri requestBase)
+    public (IReadOnlyDictionary<string, string>? Order, string? Error) Check(IReadOnlyDictionary<string, string> fields)
     {
         if (Gateway is not { } g)
         {
@@ -50,9 +50,10 @@ public sealed class SandboxBank(OneStopDbContext db, IOptions<PaymentOptions> op
             return (null, "Số tiền không hợp lệ. / Invalid amount.");
         }
 
-        // The sandbox's secret is public, so it only ever returns to the portal it is part of.
+        // The sandbox's secret is public, so it only ever returns to the portal it is part of: its public address, not
+        // whatever Host the request to the bank's page named.
         if (!Uri.TryCreate(fields.GetValueOrDefault("vnp_ReturnUrl"), UriKind.Absolute, out var back) ||
-            !string.Equals(back.GetLeftPart(UriPartial.Authority), requestBase.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            !string.Equals(back.GetLeftPart(UriPartial.Authority), settings.Value.PublicBase().GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
         {
             return (null, "Địa chỉ trả về không thuộc cổng dịch vụ công này. / The return address is not this portal's.");
         }
@@ -67,7 +68,7 @@ public sealed class SandboxBank(OneStopDbContext db, IOptions<PaymentOptions> op
     }
 
     /// <summary>Carries out the payer's choice: sends (or holds) the notification and gives the browser's return address.</summary>
-    public async Task<Uri> CompleteAsync(IReadOnlyDictionary<string, string> order, SandboxOutcome outcome, Uri requestBase, CancellationToken ct)
+    public async Task<Uri> CompleteAsync(IReadOnlyDictionary<string, string> order, SandboxOutcome outcome, CancellationToken ct)
     {
         var g = Gateway ?? throw new InvalidOperationException("The sandbox bank is off.");
         var now = clock.GetUtcNow();
@@ -96,7 +97,8 @@ public sealed class SandboxBank(OneStopDbContext db, IOptions<PaymentOptions> op
         }
 
         var query = VnPay.Canonical(result) + "&" + VnPay.SecureHashType + "=HmacSHA512&" + VnPay.SecureHash + "=" + VnPay.Sign(result, g.Secret);
-        var ipn = new Uri(requestBase, $"api/v1/payments/{PaymentOptions.SandboxKey}/ipn?{query}");
+        // Notified at the portal's public address (never the request's Host), as a real bank is configured with it.
+        var ipn = new Uri(settings.Value.PublicBase(), $"api/v1/payments/{PaymentOptions.SandboxKey}/ipn?{query}");
         switch (outcome)
         {
             case SandboxOutcome.PayDelayed:

@@ -24,7 +24,7 @@ public sealed class SandboxBankPageModel(SandboxBank bank) : PageModel
             return NotFound();
         }
 
-        (Order, Error) = bank.Check(Fields(Request.Query), PaymentApi.BaseUri(HttpContext));
+        (Order, Error) = bank.Check(Fields(Request.Query));
         if (Error is not null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -42,7 +42,7 @@ public sealed class SandboxBankPageModel(SandboxBank bank) : PageModel
 
         // The order travels in the form exactly as it came (hidden fields), and is checked again.
         var fields = Request.Form.Where(f => f.Key.StartsWith("vnp_", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
-        (Order, Error) = bank.Check(fields, PaymentApi.BaseUri(HttpContext));
+        (Order, Error) = bank.Check(fields);
         if (Error is null && outcome is null)
         {
             Error = "Chọn kết quả giao dịch. / Choose an outcome.";
@@ -54,7 +54,7 @@ public sealed class SandboxBankPageModel(SandboxBank bank) : PageModel
             return Page();
         }
 
-        return Redirect((await bank.CompleteAsync(Order!, outcome!.Value, PaymentApi.BaseUri(HttpContext), ct)).AbsoluteUri);
+        return Redirect((await bank.CompleteAsync(Order!, outcome!.Value, ct)).AbsoluteUri);
     }
 
     private static Dictionary<string, string> Fields(IQueryCollection query) => query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);

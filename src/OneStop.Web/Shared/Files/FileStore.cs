@@ -8,46 +8,235 @@ namespace OneStop.Web.Shared.Files;
 /// <summary>Where files are kept (dossier files, results, wallet documents). Keys are made by the server; callers never choose a path.</summary>
 public interface IFileStore
 {
+    /// <summary>Stores the bytes durably (on disk before this returns) under a new key.</summary>
     Task<string> SaveAsync(Stream content, CancellationToken ct);
     Task<Stream> OpenAsync(string key, CancellationToken ct);
 }
 
 public static class FileStoreSetup
 {
-    /// <summary>The files on local disk; a deployment with an object store registers its own <see cref="IFileStore"/> here.</summary>
-    public static IServiceCollection AddFileStore(this IServiceCollection services) => services.AddSingleton<IFileStore, LocalFileStore>();
+    /// <summary>
+    /// The files on local disk (a deployment with an object store registers its own <see cref="IFileStore"/> here), each
+    /// scope's writes tracked so that a rolled-back transaction leaves no file (<see cref="UncommittedFiles"/>), the
+    /// store's health check and the orphan sweeper.
+    /// </summary>
+    public static IServiceCollection AddFileStore(this IServiceCollection services, OneStopOptions settings)
+    {
+        services.AddSingleton<LocalFileStore>();
+        services.AddScoped<UncommittedFiles>();
+        services.AddScoped<IFileStore>(sp => new TrackedFileStore(sp.GetRequiredService<LocalFileStore>(), sp.GetRequiredService<UncommittedFiles>()));
+        services.AddScoped<OrphanFileSweeper>();
+        services.AddHealthChecks().AddCheck<FileStoreHealthCheck>("files", timeout: TimeSpan.FromSeconds(5));
+        services.AddBackgroundJob<OrphanFileSweepJob>(settings);
+        return services;
+    }
 }
 
 /// <summary>
 /// Files on disk under {DataDirectory}/files, outside the web root. Several instances share it through a common mount;
-/// a bucket store can replace it behind <see cref="IFileStore"/>.
+/// a bucket store can replace it behind <see cref="IFileStore"/>. A file is written under a temporary name, flushed to
+/// the disk, renamed to its key and its folder synced, so a key that a committed row names always has all its bytes,
+/// even after a power cut.
 /// </summary>
-public sealed class LocalFileStore(IOptions<OneStopOptions> options) : IFileStore
+public sealed class LocalFileStore(IOptions<OneStopOptions> options, TimeProvider clock)
 {
-    private readonly string root = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "files"));
+    /// <summary>Temporary names start so; the sweeper removes those a crash left behind.</summary>
+    public const string TempPrefix = ".tmp-";
+
+    public string Root { get; } = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "files"));
 
     public async Task<string> SaveAsync(Stream content, CancellationToken ct)
     {
-        var key = $"{DateTime.UtcNow:yyyy/MM}/{Guid.NewGuid():N}";
+        var key = $"{clock.GetUtcNow():yyyy/MM}/{Guid.NewGuid():N}";
         var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        await content.CopyToAsync(file, ct);
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, TempPrefix + Path.GetFileName(path));
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content.CopyToAsync(file, ct);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        DurableFolder.Sync(folder);
         return key;
     }
 
     public Task<Stream> OpenAsync(string key, CancellationToken ct) =>
         Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
 
+    /// <summary>Removes a stored file (a rolled-back write, an orphan); a missing one is already gone.</summary>
+    public void Delete(string key) => File.Delete(PathOf(key));
+
+    /// <summary>The key of a file under <see cref="Root"/> ("2026/12/abc…"), as the rows hold it.</summary>
+    public string KeyOf(string path) => Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/');
+
     private string PathOf(string key)
     {
-        var path = Path.GetFullPath(Path.Combine(root, key));
-        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var path = Path.GetFullPath(Path.Combine(Root, key));
+        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new InvalidOperationException("Invalid storage key.");
         }
 
         return path;
+    }
+}
+
+/// <summary>Syncs a folder so that a file just renamed into it survives a power cut (POSIX: fsync on the folder; elsewhere the rename is left to the file system).</summary>
+internal static class DurableFolder
+{
+    private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY (Linux)
+
+    public static void Sync(string folder)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var fd = Open(folder, ReadOnlyDirectory);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Fsync(fd);
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    // DllImport rather than LibraryImport: the latter needs unsafe code in the whole project for three plain calls.
+#pragma warning disable SYSLIB1054, CA5392
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int Open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fsync")]
+    private static extern int Fsync(int fd);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close")]
+    private static extern int Close(int fd);
+#pragma warning restore SYSLIB1054, CA5392
+}
+
+/// <summary>The store as a request's services see it: every write is told to <see cref="UncommittedFiles"/>.</summary>
+public sealed class TrackedFileStore(LocalFileStore files, UncommittedFiles uncommitted) : IFileStore
+{
+    public async Task<string> SaveAsync(Stream content, CancellationToken ct)
+    {
+        var key = await files.SaveAsync(content, ct);
+        uncommitted.Written(key);
+        return key;
+    }
+
+    public Task<Stream> OpenAsync(string key, CancellationToken ct) => files.OpenAsync(key, ct);
+}
+
+/// <summary>
+/// Files written while one of this scope's database transactions was open are kept only if that transaction commits: a
+/// rollback, a failure or a transaction never committed (the scope ends first) deletes them, so a failed action leaves
+/// no file behind. Files written outside a transaction are left to <see cref="OrphanFileSweeper"/>.
+/// </summary>
+public sealed class UncommittedFiles(LocalFileStore files, ILogger<UncommittedFiles> log) : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor, IDisposable
+{
+    private readonly List<string> pending = [];
+    private Guid? open;
+
+    public void Written(string key)
+    {
+        if (open is not null)
+        {
+            pending.Add(key);
+        }
+    }
+
+    public override System.Data.Common.DbTransaction TransactionStarted(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, System.Data.Common.DbTransaction result)
+    {
+        open = eventData.TransactionId;
+        return result;
+    }
+
+    public override ValueTask<System.Data.Common.DbTransaction> TransactionStartedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, System.Data.Common.DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        open = eventData.TransactionId;
+        return ValueTask.FromResult(result);
+    }
+
+    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) => Ended(eventData.TransactionId, committed: true);
+
+    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData.TransactionId, committed: true);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) => Ended(eventData.TransactionId, committed: false);
+
+    public override Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData.TransactionId, committed: false);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionFailed(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionErrorEventData eventData) => Ended(eventData.TransactionId, committed: false);
+
+    public override Task TransactionFailedAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData.TransactionId, committed: false);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The scope ends: what a transaction never committed is removed.</summary>
+    public void Dispose() => Discard();
+
+    private void Ended(Guid transaction, bool committed)
+    {
+        if (open != transaction)
+        {
+            return;
+        }
+
+        open = null;
+        if (committed)
+        {
+            pending.Clear();
+        }
+        else
+        {
+            Discard();
+        }
+    }
+
+    private void Discard()
+    {
+        foreach (var key in pending)
+        {
+            try
+            {
+                files.Delete(key);
+            }
+            catch (IOException ex)
+            {
+                log.LogWarning(ex, "Could not remove the uncommitted file {Key}; the orphan sweeper will", key);
+            }
+        }
+
+        pending.Clear();
     }
 }
 
