@@ -76,6 +76,8 @@ if (options.Has("submit"))
     var procedure = options.Get("procedure", "1.001193");
     var cookies = new CookieContainer();
     using var client = Client(baseUri, concurrency, cookies);
+    // A state-changing API call with the sign-in cookie must say it is not a cross-site form (CrossSiteGuard).
+    client.DefaultRequestHeaders.Add("X-Requested-With", "OneStop.LoadGen");
     await SignInAsync(client, options.Get("email", "congdan.a@onestop.test"), options.Get("password", ""));
     var form = File.Exists(options.Get("form", "")) ? File.ReadAllText(options.Get("form", "")) : "{}";
     var documents = options.Get("documents", "1,4").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();

@@ -71,6 +71,7 @@ public static class Composition
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<CrossSiteGuard>();
         app.UseRateLimiter();
         app.UseAntiforgery();
 

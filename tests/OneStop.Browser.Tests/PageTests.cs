@@ -130,6 +130,28 @@ public sealed class PageTests(BrowserFixture fx)
         await Assertions.Expect(page.GetByText("20.000 đồng")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task The_header_sign_out_button_signs_out_and_a_copy_of_the_old_cookie_opens_nothing()
+    {
+        var page = await fx.NewPageAsync();
+        await SignInAsync(page, "congdan.b@onestop.test");
+        var before = (await page.Context.CookiesAsync()).Where(c => c.Name.StartsWith("onestop.staff", StringComparison.Ordinal))
+            .Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite })
+            .ToList();
+        Assert.NotEmpty(before);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Đăng nhập", Exact = true }).First).ToBeVisibleAsync();
+        await page.GotoAsync("/ho-so-cua-toi");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dang-nhap"));
+
+        // Another browser given the cookie copied before sign-out is sent to sign in.
+        var thief = await fx.NewPageAsync();
+        await thief.Context.AddCookiesAsync(before);
+        await thief.GotoAsync("/ho-so-cua-toi");
+        await Assertions.Expect(thief).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dang-nhap"));
+    }
+
     /// <summary>A demo dossier of the demo commune that is being worked on (the supervision pages open it read-only).</summary>
     private async Task<Guid> DemoDossierIdAsync()
     {

@@ -39,6 +39,8 @@ public enum Access
     WalletOwner,
     /// <summary>Citizen A's dossier through the officers' pages: its agency, and its supervisors read-only; others 404 or denied.</summary>
     DossierAgency,
+    /// <summary>The access-denied page itself: shown to anyone, always with status 403.</summary>
+    AccessDeniedPage,
 }
 
 /// <summary>
@@ -76,6 +78,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/dang-xuat")] = (Access.Public, "/dang-xuat"),
         [("GET", "/xac-thuc-lai")] = (Access.SignedIn, "/xac-thuc-lai?returnUrl=/quan-tri/can-bo"),
         [("GET", "/trang-thai/{status:int}")] = (Access.Public, "/trang-thai/500"),
+        [("GET", "/khong-co-quyen")] = (Access.AccessDeniedPage, "/khong-co-quyen?returnUrl=/can-bo"),
         [("GET", "/ngon-ngu/{lang}")] = (Access.Public, "/ngon-ngu/en?returnUrl=/"),
         [("GET", "/health")] = (Access.Public, "/health"),
         [("GET", "/openapi/{documentName}.json")] = (Access.Public, "/openapi/v1.json"),
@@ -285,7 +288,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         return access switch
         {
             Access.Public => [Outcome.Allowed],
-            Access.BearerToken => [Outcome.Denied],
+            Access.BearerToken or Access.AccessDeniedPage => [Outcome.Denied],
             Access.SignedIn => anonymous ? [Outcome.Denied] : [Outcome.Allowed],
             Access.Applicant => applicant ? [Outcome.Allowed] : [Outcome.Denied],
             Access.Staff => staff ? [Outcome.Allowed] : [Outcome.Denied],

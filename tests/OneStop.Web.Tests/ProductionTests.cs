@@ -32,7 +32,7 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
     });
 
     /// <summary>What a production host needs besides the test's own settings: no demo accounts, no development provider, certificates.</summary>
-    private static void ProductionBaseline(IWebHostBuilder b)
+    internal static void ProductionBaseline(IWebHostBuilder b)
     {
         b.UseEnvironment("Production");
         b.UseSetting("OneStop:DemoAccounts", "false");
@@ -276,4 +276,89 @@ public sealed class ProductionTests(SqliteApp app) : IClassFixture<SqliteApp>
             next(builder);
         };
     }
+}
+
+/// <summary>
+/// A database once seeded in Development (demo accounts with the public demo password), then started in Production: the
+/// demo accounts are disabled at start, each audited and named in a warning with the remedy; a second start changes
+/// nothing. On SQLite and PostgreSQL.
+/// </summary>
+public sealed class DemoAccountsInProductionTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Demo_accounts_of_a_development_database_are_disabled_when_it_starts_in_production(bool postgres)
+    {
+        using OneStopAppFactory seeded = postgres ? new PostgresApp() : new SqliteApp();
+        string[] demo = [DossierFixtures.CitizenA, DossierFixtures.Desk, "quantri.hethong@onestop.test"];
+        using (var development = seeded.WithWebHostBuilder(b => b.UseEnvironment("Development")))
+        {
+            foreach (var email in demo)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, (await SignInAttemptAsync(development, email, OneStopAppFactory.DemoPassword)).StatusCode);
+            }
+        }
+
+        // Later starts on that same database (each start of a PostgreSQL fixture would otherwise make a new one).
+        using var sameDatabase = new SecondInstance(seeded);
+        var log = new LogCapture();
+        using (var production = sameDatabase.WithWebHostBuilder(b =>
+        {
+            ProductionTests.ProductionBaseline(b);
+            b.ConfigureTestServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log));
+        }))
+        {
+            foreach (var email in demo)
+            {
+                var refused = await SignInAttemptAsync(production, email, OneStopAppFactory.DemoPassword);
+                Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+                Assert.Contains("tạm khoá", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            using var scope = production.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+            var emails = OneStop.Web.Data.DatabaseInitializer.DemoAccounts.Select(d => d.Email).ToList();
+            var present = await db.Users.Where(u => emails.Contains(u.Email!)).Select(u => u.Email!).ToListAsync();
+            var audited = await db.Set<AuditEntry>().Where(e => e.Event == OneStop.Web.Features.Identity.DemoAccountGuard.AuditEvent).Select(e => e.Subject!).ToListAsync();
+            Assert.Equal(present.Order(), audited.Order());
+            Assert.Contains(DossierFixtures.CitizenA, audited);
+            var warning = Assert.Single(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Text.Contains("demo accounts", StringComparison.Ordinal));
+            Assert.Contains("quantri.hethong@onestop.test", warning.Text, StringComparison.Ordinal);
+            Assert.Contains("Remedy", warning.Text, StringComparison.Ordinal);
+        }
+
+        // A second start (or a second instance) finds them disabled and changes nothing.
+        using var again = sameDatabase.WithWebHostBuilder(ProductionTests.ProductionBaseline);
+        using (var scope = again.Services.CreateScope())
+        {
+            Assert.Equal(
+                await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Users.CountAsync(u => u.Email!.EndsWith("@onestop.test")),
+                await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Set<AuditEntry>().CountAsync(e => e.Event == OneStop.Web.Features.Identity.DemoAccountGuard.AuditEvent));
+        }
+    }
+
+    [Fact]
+    public async Task The_sign_in_cookie_is_secure_in_production_even_over_http()
+    {
+        using var seeded = new SqliteApp();
+        using var production = seeded.WithWebHostBuilder(ProductionTests.ProductionBaseline);
+        const string email = "can.bo.that@hanoi.gov.vn";
+        const string password = "mot mat khau rat dai cua can bo 2026";
+        using (var scope = production.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Account>>();
+            var created = await users.CreateAsync(new Account { UserName = email, Email = email, EmailConfirmed = true, FullName = "Cán bộ thật", Kind = AccountKind.Applicant }, password);
+            Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+
+        var response = await SignInAttemptAsync(production, email, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("onestop.staff=", StringComparison.Ordinal));
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>One sign-in through the page over plain HTTP; the response as the server gave it.</summary>
+    private static Task<HttpResponseMessage> SignInAttemptAsync(WebApplicationFactory<Program> host, string email, string password) =>
+        OneStopAppFactory.SignInAttemptAsync(host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }), email, password);
 }

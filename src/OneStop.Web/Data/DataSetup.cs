@@ -87,6 +87,12 @@ public static class DataSetup
         // by side (the clients on another thread, started first: SQLite's async calls often finish synchronously).
         var clients = Task.Run(() => ApiClientRegistry.SyncAsync(services, ct), ct);
         await Task.WhenAll(init.SeedAsync(ct), clients);
+
+        // A database once seeded for a demonstration keeps its demo accounts: in Production they are disabled (audited, logged).
+        if (scope.ServiceProvider.GetRequiredService<IHostEnvironment>().IsProduction())
+        {
+            await Features.Identity.DemoAccountGuard.DisableAsync(scope.ServiceProvider, ct);
+        }
     }
 
     /// <summary>The options system's factory, handing out the instance bound at composition instead of binding another; validators still run on it.</summary>

@@ -54,6 +54,8 @@ public static class Transport
                 ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
                 : ForwardedHeaders.None;
         });
+        // No "Server: Kestrel" header: nothing tells a prober which server answers.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);

@@ -6,6 +6,7 @@ using OneStop.Web.Data;
 using OneStop.Web.Features.Identity.PasswordReset;
 using OneStop.Web.Features.Identity.Sso;
 using OneStop.Web.Features.Identity.Tokens;
+using OneStop.Web.Shared;
 
 namespace OneStop.Web.Features.Identity;
 
@@ -53,6 +54,7 @@ public static class IdentityFeature
         authentication.AddIdentityCookies();
         services.AddOneStopSso(authentication, settings, env);
         services.AddOneStopTokenServer(settings, env);
+        services.AddBackgroundJob<SignInSessionSweep>(settings);
         // The stamp is checked on every request (one primary-key read), so disabling an account ends its sessions at once.
         services.Configure<SecurityStampValidatorOptions>(o =>
         {
@@ -67,7 +69,8 @@ public static class IdentityFeature
             o.Cookie.Name = "onestop.staff";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure whenever the request came over HTTPS (at the load balancer: X-Forwarded-Proto), and always in Production.
+            o.Cookie.SecurePolicy = env.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             // Idle timeout: 30 minutes without a request ends the session (sliding); the absolute limit is below.
             o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             o.SlidingExpiration = true;
@@ -84,9 +87,19 @@ public static class IdentityFeature
                     return;
                 }
 
+                // A signed-out session (its row ended) is refused, whoever replays a copy of its cookie.
+                if (!await SignInSessions.IsOpenAsync(ctx.HttpContext, ctx.Principal!))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
                 // A changed security stamp (password change, disabled account, role change) ends the session at once.
                 await SecurityStampValidator.ValidatePrincipalAsync(ctx);
             };
+            // Sign-out ends the session on the server, not only the browser's cookie (the page, and a lockout at re-confirmation).
+            o.Events.OnSigningOut = ctx => SignInSessions.EndAsync(ctx.HttpContext, ctx.HttpContext.User);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
 

@@ -45,23 +45,16 @@ public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Accoun
         if (user is null || string.IsNullOrEmpty(password))
         {
             await audit.AppendAsync("signin.failure", user?.Id, email ?? "", null, user is null ? "unknown account" : "no password", HttpContext.RequestAborted);
-            Errors.Add(new("email", Ui.T("Thư điện tử hoặc mật khẩu không đúng.", "The email or password is wrong.")));
-            return Page();
+            return Refused();
         }
 
         // The password check (with lockout) and the sign-in are two steps so that the cookie records when the password
         // was confirmed (RecentSignIn). Accounts have no second factor yet; when they do, it goes between the two.
+        // Locked out or wrong password: the audit log tells them apart, the page does not (Refused).
         var result = await RecentSignIn.CheckPasswordAsync(signIn, audit, user, password, "signin", null, HttpContext.RequestAborted);
-        if (result.IsLockedOut)
-        {
-            Errors.Add(new("email", Ui.T("Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau 15 phút.", "Account locked after repeated failures; try again in 15 minutes.")));
-            return Page();
-        }
-
         if (!result.Succeeded)
         {
-            Errors.Add(new("email", Ui.T("Thư điện tử hoặc mật khẩu không đúng.", "The email or password is wrong.")));
-            return Page();
+            return Refused();
         }
 
         await RecentSignIn.SignInAsync(signIn, user, clock);
@@ -81,6 +74,17 @@ public sealed class LoginModel(SignInManager<Account> signIn, UserManager<Accoun
         }
 
         return LocalRedirect(ReturnUrl);
+    }
+
+    /// <summary>
+    /// The one answer to an unknown account, a wrong password and a locked-out account alike (Identity answers a locked
+    /// account "locked out" whatever the password), so the page never tells whether an account exists.
+    /// </summary>
+    private PageResult Refused()
+    {
+        Errors.Add(new("email", Ui.T("Thư điện tử hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khoá. Sau nhiều lần nhập sai, hãy thử lại sau 15 phút hoặc dùng \"Quên mật khẩu?\".",
+            "The email or password is wrong, or the account is locked. After repeated failures, try again in 15 minutes or use \"Forgotten your password?\".")));
+        return Page();
     }
 
     private string SafeReturn(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : Default;

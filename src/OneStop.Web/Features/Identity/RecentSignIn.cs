@@ -32,12 +32,22 @@ public static class RecentSignIn
     /// Signs the account in after it proved who it is (its password, or a single sign-on named in
     /// <paramref name="method"/>), with the time of that proof in the cookie.
     /// </summary>
-    public static Task SignInAsync(SignInManager<Account> signIn, Account user, TimeProvider clock, string method = Password) =>
-        signIn.SignInWithClaimsAsync(user, isPersistent: false,
+    /// <remarks>
+    /// Each sign-in is a new server-side session (<see cref="SignInSessions"/>); the session the browser held before
+    /// (re-confirmation, a password change) ends, so a copy of the older cookie is refused.
+    /// </remarks>
+    public static async Task SignInAsync(SignInManager<Account> signIn, Account user, TimeProvider clock, string method = Password)
+    {
+        var now = clock.GetUtcNow();
+        await SignInSessions.EndAsync(signIn.Context, signIn.Context.User);
+        var session = await SignInSessions.BeginAsync(signIn.Context, user.Id, now);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
         [
-            new Claim(AuthTimeClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            new Claim(AuthTimeClaim, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
             new Claim(MethodClaim, method),
+            session,
         ]);
+    }
 
     /// <summary>
     /// Checks a password, counting a failure towards the account's lockout, and audits the attempt as
@@ -79,13 +89,13 @@ public static class RecentSignIn
 
     /// <summary>
     /// The security-stamp check rebuilds the principal from the database on every request; the claims that record how
-    /// and when the person signed in are not in the database, so they are carried from the old principal.
+    /// and when the person signed in, and the session, are not in the database, so they are carried from the old principal.
     /// </summary>
     public static Task KeepSignInClaims(SecurityStampRefreshingPrincipalContext context)
     {
         if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
         {
-            foreach (var claim in current.Claims.Where(c => c.Type is AuthTimeClaim or MethodClaim))
+            foreach (var claim in current.Claims.Where(c => c.Type is AuthTimeClaim or MethodClaim or SignInSessions.Claim))
             {
                 if (!identity.HasClaim(claim.Type, claim.Value))
                 {
