@@ -40,10 +40,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDir);
-        app = new App(dataDir);
-        app.UseKestrel(0);
+        // The port is chosen before the host starts so that OneStop:PublicUrl (payment return addresses, QR codes, links in
+        // e-mails) names the address the browser really uses.
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        app = new App(dataDir, BaseUrl);
+        app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         app.StartServer();
-        BaseUrl = app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         playwright = await Playwright.CreateAsync();
         var chromium = Environment.GetEnvironmentVariable("ONESTOP_CHROMIUM");
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -74,6 +77,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -85,17 +95,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return dir?.FullName ?? Path.GetTempPath();
     }
 
-    private sealed class App(string dataDir) : WebApplicationFactory<Program>
+    private sealed class App(string dataDir, string publicUrl) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("OneStop:DataDirectory", dataDir);
+            builder.UseSetting("OneStop:PublicUrl", publicUrl);
             builder.UseSetting("OneStop:Database", $"Data Source={Path.Combine(dataDir, "browser.db")}");
             builder.UseSetting("OneStop:DemoAccounts", "true");
             builder.UseSetting("OneStop:DemoPassword", Password);
             builder.UseSetting("OneStop:RateLimits:SignInPerMinute", "100000");
             builder.UseSetting("OneStop:RateLimits:TrackingPerMinute", "100000");
+            builder.UseSetting("OneStop:RateLimits:VerificationPerMinute", "100000");
         }
     }
 }
