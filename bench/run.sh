@@ -3,30 +3,32 @@
 #
 #   bench/run.sh [seconds=15] [connections=64]
 #
-# 1. starts PostgreSQL (17, 16 or 15 from /usr/lib/postgresql) on 127.0.0.1:55434 (socket in /tmp), owned by the
-#    postgres user when run as root, default durable settings (fsync on) except max_connections;
+# 1. starts its own PostgreSQL (17, 16 or 15; installed with apt-get if missing) on 127.0.0.1:55434, owned by the
+#    postgres user when run as root, PostgreSQL's durable defaults (fsync, synchronous commit) except max_connections;
 # 2. runs the references on that cluster: pgbench TPC-B and select-only (8 clients, 2 threads, [seconds] each, scale 10);
-# 3. builds the app and bench/OneStop.LoadGen in Release, migrates and seeds the database (Development: demo data and
-#    demo accounts), copies the seeded demo dossiers into LOAD_DOSSIERS (default 100000) more rows with their own
-#    code, phone number and tracking key (one INSERT ... SELECT generate_series), ANALYZE;
-# 4. starts the app on 127.0.0.1:5055 with the per-address rate limits raised (one load generator is one address: at
-#    the shipped 60 tracking look-ups a minute nearly every request would be a 429) and background jobs off;
-# 5. runs each scenario for a warm-up (LOAD_WARMUP, default 3 s) and then [seconds] with [connections] in a closed
-#    loop, and prints requests/s, p50/p95/p99 and the errors (non-2xx or failed requests): a static file (the ceiling
-#    of Kestrel and the load generator on this machine), the tracking API (random seeded codes, half by phone number,
-#    half by QR key), the catalogue search (accent-free Vietnamese queries) and, unless LOAD_SUBMIT=0, the whole API
-#    filing of a birth registration by the demo citizen (draft, two PDF documents, submit; the submit request timed on
-#    its own too), spread over 50 communes and then concentrated on one;
-# 6. prints the table with the references and, as its last line, the ratios
+# 3. builds the app and bench/OneStop.LoadGen in Release; runs the app the way it is deployed: **Production**
+#    (OneStop:PublicUrl set, no demo accounts, the shipped logging), migrated and seeded by its own `migrate` command
+#    (agencies, catalogue, calendar), its desk officer created by its own `create-staff` command and its citizen
+#    registered through the public registration page; the load generator sends X-Forwarded-Proto: https as the city's
+#    TLS proxy does (127.0.0.1 is the trusted proxy); per-address rate limits raised (one generator is one address);
+#    background jobs on, as in production;
+# 4. closed loop, [connections] connections, a warm-up (LOAD_WARMUP, default 3 s) then [seconds] per scenario:
+#    a static file (the ceiling of Kestrel and the generator here), the catalogue search, the whole API filing of a
+#    birth registration (draft, two PDFs, submit; the submit request timed on its own) spread over 50 communes and then
+#    concentrated on one, the owner's dossier page, the desk officer's inbox page and the desk officer receiving the
+#    dossiers filed to that commune (each once);
+# 5. copies the filed dossiers into LOAD_DOSSIERS (default 100000) more rows with their own code, phone and tracking
+#    key (one INSERT … SELECT generate_series), ANALYZE, and runs the tracking look-up (half by phone, half by QR key);
+# 6. open loop (no coordinated omission): tracking, search and filing again at a fixed arrival rate of half the
+#    closed-loop maximum, latency from each request's due time;
+# 7. prints the table with the references and ratios, the app's peak RSS (VmHWM), and as its last line
 #    `ratios: tracking/static=X search/static=X submit/tpcb=X filing/tpcb=X` (submissions spread over agencies);
-# 7. stops the app and the cluster and removes the cluster directory, also on failure.
+# 8. stops the app and the cluster and removes them, also on failure. The app's log: /tmp/onestop-bench-app.log.
 #
 # The load generator runs on the same machine and takes CPU from the app and PostgreSQL: the figures are a floor for
-# the app on those cores, not a measure of a dedicated server. Not yet as issue 16 asks: the app runs in Development
-# (demo accounts), and the dossier page, staff inbox and staff action, the open-loop run and peak RSS are not measured.
+# the app on those cores, not a measure of a dedicated server.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 SECONDS_PER=${1:-15}
 CONCURRENCY=${2:-64}
 WARMUP=${LOAD_WARMUP:-3}
@@ -35,44 +37,20 @@ PGPORT=55434
 APP_PORT=5055
 URL="http://127.0.0.1:$APP_PORT"
 DB=onestop_load
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-pg_bin=""
-for v in 17 16 15; do
-  if [ -x "/usr/lib/postgresql/$v/bin/initdb" ]; then pg_bin="/usr/lib/postgresql/$v/bin"; break; fi
-done
-[ -n "$pg_bin" ] || { echo "PostgreSQL server binaries not found under /usr/lib/postgresql/{17,16,15}/bin"; exit 1; }
 if curl -s -o /dev/null "$URL/health"; then echo "something already answers on $URL"; exit 1; fi
-
 WORK=$(mktemp -d /tmp/onestop-load.XXXXXX)
-PGDIR=$(mktemp -d /tmp/onestop-load-pg.XXXXXX)
-if [ "$(id -u)" = 0 ]; then
-  id postgres >/dev/null 2>&1 || useradd --system --home "$PGDIR" postgres
-  chown postgres "$PGDIR"
-  AS_PG=(runuser -u postgres --)
-else
-  AS_PG=()
-fi
-APP_PID=""
+source bench/lib.sh
 cleanup() {
-  if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null; fi
-  "${AS_PG[@]}" "$pg_bin/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1
-  cp "$WORK/app.log" /tmp/onestop-bench-app.log 2>/dev/null  # the app's log of the last run, for a look afterwards
-  rm -rf "$WORK" "$PGDIR"
+  bench_cleanup
+  cp "$WORK/app.log" /tmp/onestop-bench-app.log 2>/dev/null
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-psql_db() { "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U onestop -d "$DB" "$@"; }
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 
-echo "== PostgreSQL ($pg_bin) on 127.0.0.1:$PGPORT"
-"${AS_PG[@]}" "$pg_bin/initdb" -D "$PGDIR/data" -U onestop --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
-  || { cat "$WORK/initdb.log"; exit 1; }
-"${AS_PG[@]}" "$pg_bin/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w \
-  -o "-p $PGPORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=300" start >/dev/null \
-  || { cat "$PGDIR/server.log"; exit 1; }
-"$pg_bin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U onestop -d postgres -c "CREATE DATABASE $DB" || exit 1
+bench_pg_start
 
 echo "== references: pgbench on the same cluster (8 clients, 2 threads, ${SECONDS_PER} s each)"
 "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U onestop -d postgres -c "CREATE DATABASE pgbench" || exit 1
@@ -83,24 +61,39 @@ SELECT_ONLY=$("$pg_bin/pgbench" -h 127.0.0.1 -p "$PGPORT" -U onestop -S -c 8 -j 
 echo "   pgbench TPC-B: ${TPCB:-?} tps; select-only: ${SELECT_ONLY:-?} tps"
 "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U onestop -d postgres -c "DROP DATABASE pgbench" || exit 1
 
-echo "== build (Release)"
-dotnet build src/OneStop.Web -c Release -nologo -v q >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; echo "build failed"; exit 1; }
-dotnet build bench/OneStop.LoadGen -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log"; echo "load generator build failed"; exit 1; }
+bench_build
 
-# The app's settings for the benchmark. Rate limits: see RateLimits.cs (fixed windows per client address).
-export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$URL"
+# The app as deployed (Production), on this machine's loopback. Rate limits: Shared/RateLimits.cs (per client address).
+export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$URL"
 export ONESTOP_DATABASE="Host=127.0.0.1;Port=$PGPORT;Username=onestop;Database=$DB;Maximum Pool Size=200"
-export OneStop__RateLimits__TrackingPerMinute=1000000000 OneStop__RateLimits__SignInPerMinute=1000000000 OneStop__RateLimits__RegisterPerHour=1000000000
-export OneStop__RunBackgroundJobs=false
+export OneStop__PublicUrl="$URL" OneStop__TrustedProxies__0=127.0.0.1
+export OneStop__RateLimits__TrackingPerMinute=1000000000 OneStop__RateLimits__SignInPerMinute=1000000000
+export OneStop__RateLimits__RegisterPerHour=1000000000 OneStop__RateLimits__VerificationPerMinute=1000000000
+export OneStop__Uploads__BytesPerApplicantPerDay=100000000000
 export OneStop__DataDirectory="$WORK/data"
-echo "   rate limits raised for this run (one load generator = one client address): TrackingPerMinute, SignInPerMinute, RegisterPerHour = 1000000000; background jobs off"
-APP_DIR="$ROOT/src/OneStop.Web"
-DLL="$APP_DIR/bin/Release/net10.0/OneStop.Web.dll"
+echo "   Production; rate limits per address raised for this run (one load generator = one client address)"
 
-echo "== migrate and seed the demo data"
+echo "== migrate and seed (the app's own commands)"
 (cd "$APP_DIR" && dotnet "$DLL" migrate) >"$WORK/migrate.log" 2>&1 || { tail -n 40 "$WORK/migrate.log"; echo "migrate failed"; exit 1; }
+MODEL=$(python3 -c 'import json,sys; print(2 if json.load(open(sys.argv[1]))["OneStop"].get("AgencyModel") == "TwoLevel" else 3)' "$APP_DIR/appsettings.json")
+read -r AGENCY AGENCY_CODE < <(psql_db -At -F ' ' -c "SELECT \"Id\", \"Code\" FROM \"Agencies\" WHERE \"Level\" = 3 AND (\"Model\" IS NULL OR \"Model\" = $MODEL) ORDER BY \"SortOrder\", \"Code\" LIMIT 1")
+AGENCIES=$(psql_db -At -c "SELECT string_agg(\"Id\"::text, ',') FROM (SELECT \"Id\" FROM \"Agencies\" WHERE \"Level\" = 3 AND (\"Model\" IS NULL OR \"Model\" = $MODEL) ORDER BY \"Id\" = '$AGENCY' DESC, random() LIMIT 50) x")
+PASSWORD="Bench-$(date +%s)-mat-khau"
+ONESTOP_NEW_PASSWORD="$PASSWORD" bash -c "cd '$APP_DIR' && dotnet '$DLL' create-staff --email motcua.bench@onestop.test --name 'Cán bộ một cửa (thử tải)' --agency '$AGENCY_CODE' --role DeskOfficer" 2>&1 | grep -v '^{' \
+  || { echo "create-staff failed"; exit 1; }
+bench_form
 
-echo "== $ROWS more dossiers (copies of the seeded demo dossiers with their own id, code, phone and tracking key)"
+echo "== app on $URL"
+bench_app_start
+echo "   /health answered after ${APP_STARTED_IN} s"
+LOADGEN=(dotnet "$LOADGEN_DLL" --url "$URL" --seconds "$SECONDS_PER" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --forwarded-proto https)
+echo "== load (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+"${LOADGEN[@]}" --get /css/site.css --search --submit "$AGENCIES" --submit-one "$AGENCY" --register --email citizen.bench@onestop.test \
+  --password "$PASSWORD" --procedure 1.001193 --documents 1,4 --form "$WORK/form.json" --dossier-page --staff motcua.bench@onestop.test \
+  --tsv "$WORK/first.tsv"
+status=$?
+
+echo "== $ROWS more dossiers (copies of the filed ones with their own id, code, phone number and tracking key)"
 # The INSERT's column list comes from the catalogue (every column copied from the template row but the ones varied
 # below), so that the statement follows the schema's migrations; \gexec runs the one generated statement.
 psql_db <<SQL || exit 1
@@ -127,67 +120,45 @@ ANALYZE;
 SQL
 psql_db -At -c 'SELECT count(*) FROM "Dossiers"' | sed 's/^/   dossiers in the table: /'
 psql_db -At -F $'\t' -c "SELECT \"Code\", \"ApplicantPhone\", \"TrackingKey\" FROM \"Dossiers\" WHERE \"Code\" LIKE '%-L%' ORDER BY random() LIMIT 20000" >"$WORK/codes.tsv" || exit 1
-AGENCY=$(psql_db -At -c "SELECT \"AgencyId\" FROM \"Dossiers\" WHERE \"ProcedureCode\" = '1.001193' AND \"Code\" IS NOT NULL LIMIT 1")
-# 50 communes of the model in force beside the demo commune, for filings spread over agencies.
-AGENCIES=$(psql_db -At -c "SELECT string_agg(\"Id\"::text, ',') FROM (SELECT a.\"Id\" FROM \"Agencies\" a, \"Agencies\" d
-  WHERE d.\"Id\" = '$AGENCY' AND a.\"Level\" = d.\"Level\" AND a.\"Model\" IS NOT DISTINCT FROM d.\"Model\" ORDER BY a.\"Id\" = d.\"Id\" DESC, random() LIMIT 50) x")
-PASSWORD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["OneStop"]["DemoPassword"])' "$APP_DIR/appsettings.Development.json")
-cat >"$WORK/form.json" <<'JSON'
-{"requesterFullName":"Nguyễn Văn An","requesterPersonalId":"001090000001","relationshipToChild":"Cha","childFullName":"Nguyễn Minh Khang",
- "childSex":"Nam","childDateOfBirth":"2026-11-01","placeOfBirthType":"Cơ sở y tế","healthFacilityName":"Bệnh viện Phụ sản Hà Nội",
- "ethnicity":"Kinh","nationality":"Việt Nam","contactPhone":"0912345678"}
-JSON
 
-echo "== app on $URL"
-(cd "$APP_DIR" && exec dotnet "$DLL") >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-t0=$(date +%s)
-until curl -sf -o /dev/null "$URL/health"; do
-  if ! kill -0 "$APP_PID" 2>/dev/null; then tail -n 40 "$WORK/app.log"; echo "the app exited"; APP_PID=""; exit 1; fi
-  if (( $(date +%s) - t0 > 180 )); then echo "no 200 from /health within 180 s"; exit 1; fi
-  sleep 0.2
-done
-
-echo "== load (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-SUBMIT=()
-if [ -n "$AGENCY" ] && [ "${LOAD_SUBMIT:-1}" = 1 ]; then
-  SUBMIT=(--email congdan.a@onestop.test --password "$PASSWORD" --procedure 1.001193 --documents 1,4 --form "$WORK/form.json")
-fi
-LOADGEN=(dotnet bench/OneStop.LoadGen/bin/Release/net10.0/OneStop.LoadGen.dll --url "$URL" --seconds "$SECONDS_PER" --concurrency "$CONCURRENCY" --warmup "$WARMUP")
-SPREAD=()
-[ ${#SUBMIT[@]} -gt 0 ] && SPREAD=("${SUBMIT[@]}" --submit "$AGENCIES")
-"${LOADGEN[@]}" --get /css/site.css --tracking "$WORK/codes.tsv" --search "${SPREAD[@]}" --tsv "$WORK/spread.tsv"
-status=$?
-if [ ${#SUBMIT[@]} -gt 0 ]; then
-  "${LOADGEN[@]}" "${SUBMIT[@]}" --submit "$AGENCY" --tsv "$WORK/one.tsv" || status=1
-fi
+# Open loop at half of each closed-loop maximum.
+half() { awk -F'\t' -v p="$1" 'index($1, p) == 1 { printf "%.0f", $2 / 2; exit }' "$WORK/first.tsv"; }
+"${LOADGEN[@]}" --tracking "$WORK/codes.tsv" --tsv "$WORK/tracking.tsv" || status=1
+TRACK_HALF=$(awk -F'\t' '/^tracking/ { printf "%.0f", $2 / 2; exit }' "$WORK/tracking.tsv")
+"${LOADGEN[@]}" --tracking "$WORK/codes.tsv" --search --submit "$AGENCIES" --email citizen.bench@onestop.test --password "$PASSWORD" \
+  --procedure 1.001193 --documents 1,4 --form "$WORK/form.json" --no-closed-loop \
+  --open-loop "tracking=${TRACK_HALF:-0},search=$(half search),filing=$(half 'filing, 50')" --tsv "$WORK/open.tsv" || status=1
+PEAK_RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null)
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by the app, PostgreSQL and the load generator"
 if [ "$status" -ne 0 ]; then
   echo "errors or an empty scenario; the app's last log lines:"; grep -iE "fail|error|exception" "$WORK/app.log" | tail -n 20
 fi
-python3 - "$WORK" "${TPCB:-0}" "${SELECT_ONLY:-0}" <<'PY'
+python3 - "$WORK" "${TPCB:-0}" "${SELECT_ONLY:-0}" "${PEAK_RSS_KB:-0}" <<'PY'
 import sys, os
-work, tpcb, sel = sys.argv[1], float(sys.argv[2] or 0), float(sys.argv[3] or 0)
+work, tpcb, sel, rss = sys.argv[1], float(sys.argv[2] or 0), float(sys.argv[3] or 0), int(sys.argv[4] or 0)
 rows = []
-for name in ("spread.tsv", "one.tsv"):
+for name in ("first.tsv", "tracking.tsv", "open.tsv"):
     path = os.path.join(work, name)
     if os.path.exists(path):
         rows += [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8") if l.strip()]
 get = lambda prefix: next((float(r[1]) for r in rows if r[0].startswith(prefix)), 0.0)
-static, tracking, search = get("baseline"), get("tracking"), get("search")
-filing, submit = get("filing, 50") or get("filing"), get("submit request, 50") or get("submit request")
+static, tracking, search, page = get("baseline"), get("tracking"), get("search"), get("owner's dossier page")
+filing, submit = get("filing, 50"), get("submit request, 50")
 filing_one, submit_one = get("filing, one"), get("submit request, one")
 ratio = lambda a, b: f"{a / b:.3f}" if b else "?"
 print()
-print(f"{'scenario':<48} {'ops/s':>9} {'p99 ms':>8}   reference")
+print(f"{'scenario':<48} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}   reference")
 for r in rows:
-    ref = ("static file" if r[0].startswith(("tracking", "search")) else "pgbench TPC-B" if r[0].startswith(("filing", "submit", "  submit")) else "")
+    name = r[0]
+    ref = "static file" if name.startswith(("tracking", "search", "owner's")) else "pgbench TPC-B" if name.startswith(("filing", "submit", "staff action")) else ""
     base = static if ref == "static file" else tpcb if ref else 0
-    print(f"{r[0]:<48} {float(r[1]):>9.0f} {float(r[4]):>8.1f}   {(ref + ' x' + ratio(float(r[1]), base)) if ref else ''}")
+    print(f"{name:<48} {float(r[1]):>9.0f} {float(r[2]):>8.1f} {float(r[4]):>8.1f} {r[6]:>6}   {(ref + ' x' + ratio(float(r[1]), base)) if ref and not name.startswith('open') else ''}")
 print(f"{'pgbench TPC-B (8 clients)':<48} {tpcb:>9.0f}")
 print(f"{'pgbench select-only (8 clients)':<48} {sel:>9.0f}")
 if submit_one and submit:
     print(f"submit concentrated on one agency / spread: {ratio(submit_one, submit)}")
+print(f"owner's dossier page / static: {ratio(page, static)}")
+print(f"peak RSS of the app: {rss / 1024:.0f} MB")
 print(f"ratios: tracking/static={ratio(tracking, static)} search/static={ratio(search, static)} submit/tpcb={ratio(submit, tpcb)} filing/tpcb={ratio(filing, tpcb)}")
 PY
 exit "$status"

@@ -1,4 +1,5 @@
 using OneStop.Web.Data;
+using OneStop.Web.Shared.Files;
 using OneStop.Web.Documents;
 using OneStop.Web.Features.Admin;
 using OneStop.Web.Features.Agencies;
@@ -56,6 +57,7 @@ public static class Composition
         // Behind the city's load balancer: the client's address and scheme first, for everything after (Transport).
         app.UseForwardedHeaders();
         app.UseOneStopExceptionHandler();
+        app.UseUncommittedFileCleanup();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

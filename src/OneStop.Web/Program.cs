@@ -9,7 +9,8 @@ builder.AddOneStop();
 var app = builder.Build();
 // Cold start: when serving, the EF Core model and other caches are built on other cores while the database is
 // initialised (not for the operator commands below).
-var serving = !args.Contains("migrate", StringComparer.Ordinal) && !args.Contains("audit-verify", StringComparer.Ordinal);
+var serving = !args.Contains("migrate", StringComparer.Ordinal) && !args.Contains("audit-verify", StringComparer.Ordinal)
+    && !args.Contains(OneStop.Web.Features.Staff.StaffCommand.Name, StringComparer.Ordinal);
 var warmUp = serving ? OneStop.Web.Shared.StartupWarmUp.Begin(app) : null;
 app.UseOneStop();
 warmUp?.PrepareServices();
@@ -34,6 +35,12 @@ if (args.Contains("audit-verify", StringComparer.Ordinal))
         ? $"Audit log intact: {result.Entries} entries sealed, {result.Pending} waiting for their transactions; last block {result.LastBlockHash ?? "(none)"}."
         : string.Join(Environment.NewLine, result.Breaks));
     return result.Intact ? 0 : 1;
+}
+
+if (args.Contains(OneStop.Web.Features.Staff.StaffCommand.Name, StringComparer.Ordinal))
+{
+    await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None);
+    return await OneStop.Web.Features.Staff.StaffCommand.RunAsync(app.Services, args);
 }
 
 await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None, warmUp!.DatabaseMigrated);

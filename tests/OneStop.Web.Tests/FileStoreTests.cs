@@ -110,3 +110,28 @@ public abstract class FileStoreTests<TApp>(TApp app) : IClassFixture<TApp> where
 public sealed class SqliteFileStoreTests(SqliteApp app) : FileStoreTests<SqliteApp>(app);
 
 public sealed class PostgresFileStoreTests(PostgresApp app) : FileStoreTests<PostgresApp>(app);
+
+/// <summary>
+/// A full disk is told apart from other write faults by the error the operating system really gives (issue 16 point 4):
+/// /dev/full answers every write with ENOSPC, so this checks the mapping on this machine, not an assumption about it.
+/// (bench/crash-drill.sh fills a real tmpfs under the running app and checks the 507 and that no dossier is half-written.)
+/// </summary>
+public sealed class DiskFullTests
+{
+    [Fact]
+    public void A_write_to_a_full_device_is_recognised_as_disk_full_and_answered_507()
+    {
+        var e = Assert.ThrowsAny<IOException>(() =>
+        {
+            using var full = new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+            full.Write(new byte[4096]);
+            full.Flush(flushToDisk: true);
+        });
+        Assert.True(StorageFullException.IsDiskFull(e), $"HResult {e.HResult}: {e.Message}");
+        Assert.False(StorageFullException.IsDiskFull(new IOException("other", 5)));
+
+        var problem = OneStop.Web.Shared.Problems.Of(new StorageFullException(e));
+        Assert.Equal(507, problem.Status);
+        Assert.Contains("đầy", problem.Detail, StringComparison.Ordinal);
+    }
+}

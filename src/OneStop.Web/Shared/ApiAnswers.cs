@@ -82,7 +82,7 @@ public static class Problems
 {
     /// <summary>An answer to the caller (bad input, not found, not allowed, conflict, unavailable), not a fault of the server.</summary>
     public static bool IsRefusal(Exception ex) => ex is RuleViolationException or NotFoundException or ForbiddenException or ConflictException
-        or Documents.Signing.SigningUnavailableException or BadHttpRequestException or System.Text.Json.JsonException;
+        or Documents.Signing.SigningUnavailableException or Files.StorageFullException or BadHttpRequestException or System.Text.Json.JsonException;
 
     /// <summary>Seconds a client is asked to wait (Retry-After) when the database is briefly out of reach.</summary>
     public const int RetryAfterSeconds = 5;
@@ -106,6 +106,7 @@ public static class Problems
         ForbiddenException f => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = Ui.StatusTitle(403), Detail = f.Message },
         ConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = Ui.StatusTitle(409), Detail = c.Message },
         Documents.Signing.SigningUnavailableException s => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Chưa ký được văn bản / Cannot sign the document", Detail = s.Message },
+        Files.StorageFullException full => new ProblemDetails { Status = StatusCodes.Status507InsufficientStorage, Title = Ui.StatusTitle(507), Detail = full.Message },
         BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = Ui.StatusTitle(b.StatusCode), Detail = b.Message },
         System.Text.Json.JsonException j => new ProblemDetails { Status = 400, Title = Ui.StatusTitle(400), Detail = "JSON không hợp lệ. / Invalid JSON: " + j.Message },
         _ when DatabaseErrors.IsTransient(exception) => new ProblemDetails

@@ -14,7 +14,7 @@ namespace OneStop.Web.Shared;
 public static class PageActions
 {
     /// <summary>What a page explains in its error summary rather than on an error page: broken rules, a conflict, a missing right, signing unavailable.</summary>
-    public static bool IsRefusal(Exception ex) => ex is RuleViolationException or ConflictException or ForbiddenException or SigningUnavailableException;
+    public static bool IsRefusal(Exception ex) => ex is RuleViolationException or ConflictException or ForbiddenException or SigningUnavailableException or Files.StorageFullException;
 
     /// <summary>
     /// Runs <paramref name="act"/>; a refusal (<see cref="IsRefusal"/>, or what <paramref name="shown"/> picks) is added to

@@ -28,6 +28,7 @@ public static class Ui
         415 => "Kiểu dữ liệu không hỗ trợ / Unsupported media type",
         429 => "Quá nhiều yêu cầu / Too many requests",
         503 => "Dịch vụ tạm thời gián đoạn / Service temporarily unavailable",
+        507 => "Kho lưu trữ đầy / Insufficient storage",
         _ when status >= 500 => "Lỗi hệ thống / Server error",
         _ => "Lỗi / Error",
     };

@@ -30,6 +30,19 @@ public static class FileStoreSetup
         services.AddBackgroundJob<OrphanFileSweepJob>(settings);
         return services;
     }
+
+    /// <summary>Inside the exception handler: a request that failed has its uncommitted files removed before it is answered.</summary>
+    public static IApplicationBuilder UseUncommittedFileCleanup(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.RequestServices.GetService<UncommittedFiles>()?.RequestEnded();
+        }
+    });
 }
 
 /// <summary>
@@ -62,6 +75,11 @@ public sealed class LocalFileStore(IOptions<OneStopOptions> options, TimeProvide
 
             File.Move(temp, path);
         }
+        catch (IOException e) when (StorageFullException.IsDiskFull(e))
+        {
+            File.Delete(temp);
+            throw new StorageFullException(e);
+        }
         catch
         {
             File.Delete(temp);
@@ -91,6 +109,20 @@ public sealed class LocalFileStore(IOptions<OneStopOptions> options, TimeProvide
 
         return path;
     }
+}
+
+/// <summary>
+/// The file store's disk is full: the upload is refused with 507 and a message the citizen can act on, and the action's
+/// transaction does not commit, so no dossier is left half-written (what was written of the file is removed).
+/// </summary>
+public sealed class StorageFullException(Exception inner) : Exception(
+    Ui.T("Kho lưu trữ tệp của hệ thống tạm thời đã đầy nên tệp chưa được lưu; hồ sơ không thay đổi. Vui lòng thử lại sau ít phút hoặc liên hệ bộ phận một cửa.",
+        "The portal's file storage is full for the moment, so the file was not saved and the dossier is unchanged. Please try again in a few minutes or contact the one-stop desk."), inner)
+{
+    private const int Enospc = 28; // Linux errno, which .NET gives as the HResult of the IOException
+    private const int WindowsDiskFull = unchecked((int)0x80070070);
+
+    public static bool IsDiskFull(IOException e) => e.HResult is Enospc or WindowsDiskFull or 0x70;
 }
 
 /// <summary>Syncs a folder so that a file just renamed into it survives a power cut (POSIX: fsync on the folder; elsewhere the rename is left to the file system).</summary>
@@ -203,6 +235,13 @@ public sealed class UncommittedFiles(LocalFileStore files, ILogger<UncommittedFi
 
     /// <summary>The scope ends: what a transaction never committed is removed.</summary>
     public void Dispose() => Discard();
+
+    /// <summary>
+    /// The request's work is over (answered or failed): what no transaction committed is removed now, before the error
+    /// answer is written, rather than when the scope is disposed after the client already has the answer. (EF Core
+    /// reports no rollback for a transaction disposed without commit, which is how a failed action ends.)
+    /// </summary>
+    public void RequestEnded() => Discard();
 
     private void Ended(Guid transaction, bool committed)
     {
