@@ -37,14 +37,19 @@ export OneStop__PublicUrl="$URL"
 PASSWORD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["OneStop"]["DemoPassword"])' "$APP_DIR/appsettings.Development.json")
 bench_form
 
-# load_while CMD…: files dossiers through the app for PER seconds while CMD runs in the middle of it.
+# load_while NAME COUNT-COMMAND -- CMD…: files dossiers through the app while CMD runs, once COUNT-COMMAND (the number
+# of submitted dossiers) shows that filings are landing; prints the count before and after the copy.
 load_while() {
-  dotnet "$LOADGEN_DLL" --url "$URL" --seconds "$PER" --warmup 1 --concurrency 8 --submit "$AGENCY_IDS" \
-    --email congdan.a@onestop.test --password "$PASSWORD" --procedure 1.001193 --documents 1,4 --form "$WORK/form.json" >"$WORK/load-$1.log" 2>&1 &
-  local load=$!
-  sleep $((PER / 2))
-  shift
+  local name=$1 count=$2; shift 3
+  dotnet "$LOADGEN_DLL" --url "$URL" --seconds $((PER * 3)) --warmup 1 --concurrency 8 --submit "$AGENCY_IDS" \
+    --email congdan.a@onestop.test --password "$PASSWORD" --procedure 1.001193 --documents 1,4 --form "$WORK/form.json" >"$WORK/load-$name.log" 2>&1 &
+  local load=$! before t0
+  before=$($count)
+  t0=$(date +%s)
+  until [ "$($count)" -gt "$before" ] || (( $(date +%s) - t0 > 120 )); do sleep 0.5; done
+  echo "   submitted dossiers in the live database when the copy starts: $($count) (before the load: $before)"
   "$@"; local rc=$?
+  echo "   … when it ends: $($count)"
   wait "$load"
   return $rc
 }
@@ -56,9 +61,11 @@ export OneStop__DataDirectory="$WORK/pg-data"
 (cd "$APP_DIR" && dotnet "$DLL" migrate) >"$WORK/migrate.log" 2>&1 || { tail -n 40 "$WORK/migrate.log"; echo "migrate failed"; exit 1; }
 bench_agencies 5; AGENCY_IDS=$AGENCIES
 bench_app_start
-load_while pg "$pg_bin/pg_dump" -h 127.0.0.1 -p "$PGPORT" -U onestop -Fc -f "$WORK/onestop.dump" "$DB" || { echo "pg_dump failed"; exit 1; }
-cp -a "$WORK/pg-data" "$WORK/pg-data-copy"
+pg_count() { psql_db -At -c 'SELECT count(*) FROM "Dossiers" WHERE "SubmittedAt" IS NOT NULL'; }
+load_while pg pg_count -- "$pg_bin/pg_dump" -h 127.0.0.1 -p "$PGPORT" -U onestop -Fc -f "$WORK/onestop.dump" "$DB" || { echo "pg_dump failed"; exit 1; }
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null; APP_PID=""
+# The file store after the dump: files are never changed once written, so the folder copy holds every file the dump names.
+cp -a "$WORK/pg-data" "$WORK/pg-data-copy"
 grep -E "^filing" "$WORK/load-pg.log" | sed 's/^/   while dumping: /'
 echo "   dump: $(du -h "$WORK/onestop.dump" | cut -f1)"
 "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U onestop -d postgres -c "CREATE DATABASE onestop_restored" || exit 1
@@ -69,7 +76,7 @@ PG_FILES_MISSING=$(psql_db -At -c 'SELECT "StorageKey" FROM "DossierFiles"' | wh
 echo "   restored: $PG_DOSSIERS submitted dossiers, $(psql_db -At -c 'SELECT count(*) FROM "AuditEntries"') audit entries; files named by the copy but missing from the folder copy: $PG_FILES_MISSING"
 ONESTOP_DATABASE="Host=127.0.0.1;Port=$PGPORT;Username=onestop;Database=onestop_restored" OneStop__DataDirectory="$WORK/pg-data-copy" \
   bash -c "cd '$APP_DIR' && dotnet '$DLL' audit-verify" >"$WORK/audit-pg.log" 2>&1; PG_AUDIT=$?
-grep -v '^{' "$WORK/audit-pg.log" | tail -n 3 | sed 's/^/   audit-verify: /'
+grep -E '^Audit log|^[^ {a-z]' "$WORK/audit-pg.log" | tail -n 3 | sed 's/^/   audit-verify: /'
 
 echo
 echo "== SQLite: sqlite3 .backup (online backup API) while filing, integrity_check and audit-verify on the copy"
@@ -80,14 +87,15 @@ mkdir -p "$WORK/sqlite-data"
 (cd "$APP_DIR" && dotnet "$DLL" migrate) >"$WORK/migrate-sqlite.log" 2>&1 || { tail -n 40 "$WORK/migrate-sqlite.log"; echo "migrate failed"; exit 1; }
 AGENCY_IDS=$(sqlite3 "$WORK/sqlite-data/onestop.db" "SELECT upper(AgencyId) FROM Dossiers WHERE ProcedureCode = '1.001193' AND Code IS NOT NULL LIMIT 1" | tr 'A-Z' 'a-z')
 bench_app_start
-load_while sqlite sqlite3 "$WORK/sqlite-data/onestop.db" ".timeout 10000" ".backup '$WORK/onestop-copy.db'" || { echo "sqlite3 .backup failed"; exit 1; }
+sqlite_count() { sqlite3 "$WORK/sqlite-data/onestop.db" ".timeout 10000" "SELECT count(*) FROM Dossiers WHERE SubmittedAt IS NOT NULL"; }
+load_while sqlite sqlite_count -- sqlite3 "$WORK/sqlite-data/onestop.db" ".timeout 10000" ".backup '$WORK/onestop-copy.db'" || { echo "sqlite3 .backup failed"; exit 1; }
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null; APP_PID=""
 grep -E "^filing" "$WORK/load-sqlite.log" | sed 's/^/   while copying: /'
 INTEGRITY=$(sqlite3 "$WORK/onestop-copy.db" "PRAGMA integrity_check")
 SQ_DOSSIERS=$(sqlite3 "$WORK/onestop-copy.db" "SELECT count(*) FROM Dossiers WHERE SubmittedAt IS NOT NULL")
 echo "   copy: integrity_check $INTEGRITY, $SQ_DOSSIERS submitted dossiers"
 OneStop__Database="Data Source=$WORK/onestop-copy.db" bash -c "cd '$APP_DIR' && dotnet '$DLL' audit-verify" >"$WORK/audit-sqlite.log" 2>&1; SQ_AUDIT=$?
-grep -v '^{' "$WORK/audit-sqlite.log" | tail -n 3 | sed 's/^/   audit-verify: /'
+grep -E '^Audit log|^[^ {a-z]' "$WORK/audit-sqlite.log" | tail -n 3 | sed 's/^/   audit-verify: /'
 
 word() { [ "$1" -eq 0 ] && echo intact || echo broken; }
 echo "backup drill: postgres $PG_DOSSIERS dossiers, audit $(word $PG_AUDIT), files missing $PG_FILES_MISSING; sqlite $SQ_DOSSIERS dossiers, audit $(word $SQ_AUDIT)"

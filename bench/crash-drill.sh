@@ -116,7 +116,7 @@ cat "$WORK/loadgen.log"
 echo
 echo "== checks"
 (cd "$APP_DIR" && dotnet "$DLL" audit-verify) >"$WORK/audit.log" 2>&1; AUDIT_RC=$?
-sed 's/^/   audit-verify: /' "$WORK/audit.log" | grep -v '^   audit-verify: {' | tail -n 5
+grep -E "^Audit log|^[^ {a-z]" "$WORK/audit.log" | tail -n 5 | sed 's/^/   audit-verify: /'
 psql_db -c "CREATE TABLE drill_ack (kind text, id uuid, code text, agency uuid)" || exit 1
 awk -F'\t' 'BEGIN{OFS="\t"} {print $1, $2, ($3==""?"\\N":$3), ($4==""?"\\N":$4)}' "$WORK/ack.tsv" >"$WORK/ack-copy.tsv"
 psql_db -c "\\copy drill_ack FROM '$WORK/ack-copy.tsv'" || exit 1
@@ -157,6 +157,17 @@ SELECT 'code gaps', count(*) FROM (
   FROM "Dossiers" WHERE "Code" ~ '-[0-9]{6}-[0-9]+$' GROUP BY 1) x WHERE top <> n;
 SQL
 sed 's/^/   /' "$WORK/checks.txt"
+# The rows behind a failed check, to investigate.
+psql_db -At -F ' | ' <<'SQL' | sed 's/^/   not whole: /'
+SELECT a.kind, a.id, d."Code", d."Status",
+  (SELECT string_agg(e."Action"::text, ',' ORDER BY e."Id") FROM "DossierEvents" e WHERE e."DossierId" = a.id) AS history,
+  (SELECT string_agg(x."Event", ',' ORDER BY x."Id") FROM "AuditEntries" x WHERE x."Subject" = d."Code") AS audit
+FROM drill_ack a LEFT JOIN "Dossiers" d ON d."Id" = a.id
+WHERE NOT EXISTS (SELECT 1 FROM "DossierEvents" e WHERE e."DossierId" = a.id AND e."Action" = CASE a.kind WHEN 'submit' THEN 1 ELSE 3 END)
+   OR (SELECT count(*) FROM "AuditEntries" e WHERE e."Subject" = d."Code"
+       AND e."Event" = CASE a.kind WHEN 'submit' THEN 'dossier.Submit' ELSE 'dossier.Receive' END) <> 1
+LIMIT 10;
+SQL
 echo "   files of acknowledged dossiers missing on disk or with other bytes=$MISSING_BYTES"
 ERRORS_500=$(grep -cE '\s5(00|02|04)\b' "$WORK/loadgen.log" || true)
 DISK_507=$(grep -E '^disk full' "$WORK/loadgen.log" | grep -c ' 507' || true)

@@ -116,7 +116,7 @@ ERRORS=$(awk -F'\t' '{s += $7} END {print s + 0}' "$WORK/load.tsv")
 echo "   requests nginx passed to each instance: $(sort "$WORK/upstream.log" | uniq -c | awk '{printf "%s %s; ", $2, $1}')"
 
 (cd "$APP_DIR" && dotnet "$DLL" audit-verify) >"$WORK/audit.log" 2>&1; AUDIT_RC=$?
-grep -v '^{' "$WORK/audit.log" | tail -n 3 | sed 's/^/   audit-verify: /'
+grep -E '^Audit log|^[^ {a-z]' "$WORK/audit.log" | tail -n 3 | sed 's/^/   audit-verify: /'
 AUDIT=$([ "$AUDIT_RC" -eq 0 ] && echo intact || echo broken)
 echo "two instances: journey $JOURNEY, ${FILINGS:-0} filings through nginx, $ERRORS errors, audit $AUDIT"
 [ "$JOURNEY" = ok ] && [ "$ERRORS" -eq 0 ] && [ "$AUDIT_RC" -eq 0 ] && [ "${FILINGS:-0}" -gt 0 ]

@@ -41,7 +41,7 @@ internal static class Drill
         var outcomes = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var phase = "load";
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds));
-        await using var writer = new StreamWriter(outPath, append: true, Encoding.UTF8) { AutoFlush = true };
+        await using var writer = new StreamWriter(outPath, append: true, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
         var toReceive = Channel.CreateUnbounded<string>();
 
         void Count(string what) => outcomes.AddOrUpdate($"{phase}\t{what}", 1, (_, n) => n + 1);

@@ -113,8 +113,11 @@ public static class Problems
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = Ui.StatusTitle(503),
-            Detail = $"Cơ sở dữ liệu tạm thời không phản hồi; không có thay đổi nào được lưu. Vui lòng thử lại sau {RetryAfterSeconds} giây. / " +
-                $"The database is briefly out of reach; nothing was saved. Please try again in {RetryAfterSeconds} seconds.",
+            // Not "nothing was saved": the connection can drop after a commit and before the answer (bench/crash-drill.sh
+            // sees it under a PostgreSQL restart). Retrying is safe: a repeated submission returns the same dossier and a
+            // repeated officer action is answered 409 with the status it already reached.
+            Detail = $"Cơ sở dữ liệu tạm thời không phản hồi. Vui lòng thử lại sau {RetryAfterSeconds} giây; nếu thao tác đã kịp được ghi nhận, lần thử lại sẽ cho biết trạng thái hiện tại. / " +
+                $"The database is briefly out of reach. Please try again in {RetryAfterSeconds} seconds; if the action was recorded before the fault, the retry shows the current status.",
         },
         _ => new ProblemDetails
         {
