@@ -6,6 +6,7 @@ DLL="$APP_DIR/bin/Release/net10.0/OneStop.Web.dll"
 LOADGEN_DLL="$ROOT/bench/OneStop.LoadGen/bin/Release/net10.0/OneStop.LoadGen.dll"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 APP_PID=""
+APP_ARGS=()  # extra configuration on the app's command line (keys that are not valid environment variable names)
 
 pg_bin=""
 for v in 17 16 15; do
@@ -53,7 +54,7 @@ bench_build() {
 
 # bench_app_start: starts the app (settings from the environment) and waits for /health; prints the seconds it took.
 bench_app_start() {
-  (cd "$APP_DIR" && exec dotnet "$DLL") >>"$WORK/app.log" 2>&1 &
+  (cd "$APP_DIR" && exec dotnet "$DLL" "${APP_ARGS[@]}") >>"$WORK/app.log" 2>&1 &
   APP_PID=$!
   local t0
   t0=$(date +%s.%N)

@@ -71,6 +71,17 @@ export OneStop__RateLimits__TrackingPerMinute=1000000000 OneStop__RateLimits__Si
 export OneStop__RateLimits__RegisterPerHour=1000000000 OneStop__RateLimits__VerificationPerMinute=1000000000
 export OneStop__Uploads__BytesPerApplicantPerDay=100000000000
 export OneStop__DataDirectory="$WORK/data"
+export OneStop__Payments__Sandbox=false OneStop__Payments__DefaultGateway=
+# Production refuses development keys: the token server and the demo commune's signing certificate are PKCS#12 files
+# (self-signed here, issued by the city's CA in a real deployment).
+pkcs12() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$2" -keyout "$WORK/$1.key" -out "$WORK/$1.crt" >/dev/null 2>&1 &&
+    openssl pkcs12 -export -inkey "$WORK/$1.key" -in "$WORK/$1.crt" -passout pass:bench -out "$WORK/$1.pfx" >/dev/null 2>&1 ||
+    { echo "openssl could not make $1.pfx"; exit 1; }
+}
+pkcs12 tokens "OneStop bench token server"
+export OneStop__Tokens__SigningCertificate="$WORK/tokens.pfx" OneStop__Tokens__SigningCertificatePassword=bench
+export OneStop__Tokens__EncryptionCertificate="$WORK/tokens.pfx" OneStop__Tokens__EncryptionCertificatePassword=bench
 echo "   Production; rate limits per address raised for this run (one load generator = one client address)"
 
 echo "== migrate and seed (the app's own commands)"
@@ -78,6 +89,9 @@ echo "== migrate and seed (the app's own commands)"
 MODEL=$(python3 -c 'import json,sys; print(2 if json.load(open(sys.argv[1]))["OneStop"].get("AgencyModel") == "TwoLevel" else 3)' "$APP_DIR/appsettings.json")
 read -r AGENCY AGENCY_CODE < <(psql_db -At -F ' ' -c "SELECT \"Id\", \"Code\" FROM \"Agencies\" WHERE \"Level\" = 3 AND (\"Model\" IS NULL OR \"Model\" = $MODEL) ORDER BY \"SortOrder\", \"Code\" LIMIT 1")
 AGENCIES=$(psql_db -At -c "SELECT string_agg(\"Id\"::text, ',') FROM (SELECT \"Id\" FROM \"Agencies\" WHERE \"Level\" = 3 AND (\"Model\" IS NULL OR \"Model\" = $MODEL) ORDER BY \"Id\" = '$AGENCY' DESC, random() LIMIT 50) x")
+pkcs12 signing "UBND $AGENCY_CODE (bench)"
+# An agency code has dots, which an environment variable name cannot hold: the app's command line carries it.
+APP_ARGS=("--OneStop:Signing:Agencies:${AGENCY_CODE}:Certificate=$WORK/signing.pfx" "--OneStop:Signing:Agencies:${AGENCY_CODE}:Password=bench")
 PASSWORD="Bench-$(date +%s)-mat-khau"
 ONESTOP_NEW_PASSWORD="$PASSWORD" bash -c "cd '$APP_DIR' && dotnet '$DLL' create-staff --email motcua.bench@onestop.test --name 'Cán bộ một cửa (thử tải)' --agency '$AGENCY_CODE' --role DeskOfficer" 2>&1 | grep -v '^{' \
   || { echo "create-staff failed"; exit 1; }

@@ -150,4 +150,33 @@ public sealed class LogFloorsTests
         Assert.True(Writes("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Trace));
         Assert.True(Writes("OneStop.Web.Features.Notifications.NotificationDelivery", LogLevel.Trace));
     }
+
+    [Fact]
+    public void A_floor_never_lowers_the_shipped_levels()
+    {
+        // appsettings.json: framework categories at Warning in Production. Holding a category at its floor must not
+        // open it to Debug (the rule for the exact category outranks the broader configured one): it stays at Warning,
+        // so no page request writes framework lines.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:OpenIddict"] = "Warning",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging(b =>
+        {
+            b.AddConfiguration(configuration.GetSection("Logging"));
+            b.AddProvider(new LogCapture());
+            b.AddLogFloors();
+        }).BuildServiceProvider();
+        var factory = services.GetRequiredService<ILoggerFactory>();
+        bool Writes(string category, LogLevel level) => factory.CreateLogger(category).IsEnabled(level);
+
+        Assert.False(Writes("Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure.PageActionInvoker", LogLevel.Information));
+        Assert.True(Writes("Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure.PageActionInvoker", LogLevel.Warning));
+        Assert.False(Writes("Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectHandler", LogLevel.Information));
+        Assert.False(Writes("OpenIddict.Server.OpenIddictServerDispatcher", LogLevel.Information));
+        Assert.False(Writes("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information));
+        Assert.True(Writes("OneStop.Web.Features.Notifications.NotificationDelivery", LogLevel.Information));
+    }
 }

@@ -47,13 +47,28 @@ public static class LogFloors
                 {
                     if (!options.Rules.Any(r => r.ProviderName == provider && string.Equals(r.CategoryName, category, StringComparison.OrdinalIgnoreCase)))
                     {
-                        options.Rules.Add(new LoggerFilterRule(provider, category, floor, null));
+                        // The level the configuration gives this category here, raised to the floor, never lowered:
+                        // the shipped "Microsoft.AspNetCore": "Warning" must keep the held category at Warning too.
+                        var configured = ConfiguredLevel(rules, options.MinLevel, provider, category);
+                        options.Rules.Add(new LoggerFilterRule(provider, category, configured > floor ? configured : floor, null));
                     }
                 }
             }
         });
         return logging;
     }
+
+    /// <summary>
+    /// The level the configured rules give <paramref name="category"/> for <paramref name="provider"/>, chosen as the
+    /// logging library chooses: a rule for the provider before one for all, then the longest matching category prefix.
+    /// </summary>
+    private static LogLevel ConfiguredLevel(IReadOnlyList<LoggerFilterRule> rules, LogLevel minLevel, string? provider, string category) =>
+        rules.Where(r => r.Filter is null && (r.ProviderName is null || r.ProviderName == provider)
+                && (r.CategoryName is null || category.StartsWith(r.CategoryName, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(r => r.ProviderName is not null)
+            .ThenByDescending(r => r.CategoryName?.Length ?? -1)
+            .Select(r => r.LogLevel)
+            .FirstOrDefault() ?? minLevel;
 
     private static LogLevel? FloorOf(string? category) =>
         category is null ? null : Floors.Where(f => category.StartsWith(f.Key, StringComparison.OrdinalIgnoreCase)).Select(f => (LogLevel?)f.Value).Max();
