@@ -122,22 +122,16 @@ public sealed class LogFloorsTests
     public void No_configured_level_lets_a_held_category_write_below_its_floor_and_a_stricter_one_is_kept()
     {
         var provider = typeof(LogCapture).FullName;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
             [$"Logging:{provider}:LogLevel:Microsoft"] = "Trace",
             [$"Logging:{provider}:LogLevel:OpenIddict.Server.OpenIddictServerDispatcher"] = "Trace",
             [$"Logging:{provider}:LogLevel:Microsoft.AspNetCore.Authentication.OpenIdConnect"] = "Error",
-        }).Build();
-        using var services = new ServiceCollection().AddLogging(b =>
-        {
-            b.AddConfiguration(configuration.GetSection("Logging"));
-            b.AddProvider(new LogCapture());
-            b.AddLogFloors();
-        }).BuildServiceProvider();
-        var factory = services.GetRequiredService<ILoggerFactory>();
-        bool Writes(string category, LogLevel level) => factory.CreateLogger(category).IsEnabled(level);
+        };
+        using var services = Logging(configuration);
+        bool Writes(string category, LogLevel level) => services.GetRequiredService<ILoggerFactory>().CreateLogger(category).IsEnabled(level);
 
         Assert.False(Writes("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information));
         Assert.True(Writes("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
@@ -157,20 +151,14 @@ public sealed class LogFloorsTests
         // appsettings.json: framework categories at Warning in Production. Holding a category at its floor must not
         // open it to Debug (the rule for the exact category outranks the broader configured one): it stays at Warning,
         // so no page request writes framework lines.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:OpenIddict"] = "Warning",
-        }).Build();
-        using var services = new ServiceCollection().AddLogging(b =>
-        {
-            b.AddConfiguration(configuration.GetSection("Logging"));
-            b.AddProvider(new LogCapture());
-            b.AddLogFloors();
-        }).BuildServiceProvider();
-        var factory = services.GetRequiredService<ILoggerFactory>();
-        bool Writes(string category, LogLevel level) => factory.CreateLogger(category).IsEnabled(level);
+        };
+        using var services = Logging(configuration);
+        bool Writes(string category, LogLevel level) => services.GetRequiredService<ILoggerFactory>().CreateLogger(category).IsEnabled(level);
 
         Assert.False(Writes("Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure.PageActionInvoker", LogLevel.Information));
         Assert.True(Writes("Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure.PageActionInvoker", LogLevel.Warning));
@@ -179,4 +167,12 @@ public sealed class LogFloorsTests
         Assert.False(Writes("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information));
         Assert.True(Writes("OneStop.Web.Features.Notifications.NotificationDelivery", LogLevel.Information));
     }
+
+    /// <summary>Logging as the host sets it up: the configuration's levels, a provider, then the floors.</summary>
+    private static ServiceProvider Logging(Dictionary<string, string?> levels) => new ServiceCollection().AddLogging(b =>
+    {
+        b.AddConfiguration(new ConfigurationBuilder().AddInMemoryCollection(levels).Build().GetSection("Logging"));
+        b.AddProvider(new LogCapture());
+        b.AddLogFloors();
+    }).BuildServiceProvider();
 }
