@@ -91,6 +91,12 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/api/v1/agencies/{code}")] = (Access.Public, "/api/v1/agencies/000.00.17.H26"),
         [("GET", "/api/v1/calendar/appointment")] = (Access.Public, "/api/v1/calendar/appointment?receivedAt=2026-02-12T10:00:00%2B07:00&workingDays=5"),
         [("GET", "/api/v1/calendar/days-off")] = (Access.Public, "/api/v1/calendar/days-off?year=2026"),
+        [("GET", "/api/v1/indicators")] = (Access.Public, "/api/v1/indicators?agency=000.00.00.H26&from=2026-01-01&to=2026-01-31"),
+        [("GET", "/api/v1/service-index")] = (Access.Public, "/api/v1/service-index?agency=000.00.00.H26&period=2026-01"),
+        [("GET", "/api/v1/service-index/table")] = (Access.Public, "/api/v1/service-index/table"),
+        [("PUT", "/api/v1/service-index/table")] = (Access.SystemAdministrator, "/api/v1/service-index/table"),
+        [("GET", "/api/v1/reports/06a")] = (Access.Public, "/api/v1/reports/06a?agency=000.00.00.H26&from=2026-01-01&to=2026-03-31"),
+        [("GET", "/api/v1/reports/06a.xlsx")] = (Access.Public, "/api/v1/reports/06a.xlsx?agency=000.00.00.H26&from=2026-01-01&to=2026-03-31"),
         [("GET", "/api/v1/tracking/{code}")] = (Access.Public, "/api/v1/tracking/{code}?phone=0912345678"),
         // Single sign-on and the token server's protocol endpoints (their own checks are in SsoTests and ApiClientTests).
         [("GET", "/dang-nhap/sso/{provider}")] = (Access.Public, "/dang-nhap/sso/dev"),
