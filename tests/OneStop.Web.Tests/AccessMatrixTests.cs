@@ -64,6 +64,8 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/thu-tuc/{code}")] = (Access.Public, "/thu-tuc/1.001193"),
         [("GET", "/thu-tuc/{code}/mau/{index:int}")] = (Access.Public, "/thu-tuc/1.003583/mau/0"),
         [("GET", "/thong-ke")] = (Access.Public, "/thong-ke"),
+        [("GET", "/danh-gia-chat-luong")] = (Access.Public, "/danh-gia-chat-luong"),
+        [("GET", "/trung-tam-dieu-hanh")] = (Access.StaffReader, "/trung-tam-dieu-hanh"),
         [("GET", "/co-quan/{code?}")] = (Access.Public, "/co-quan"),
         [("GET", "/tai-lieu-api")] = (Access.Public, "/tai-lieu-api"),
         [("GET", "/tra-cuu")] = (Access.Public, "/tra-cuu"),

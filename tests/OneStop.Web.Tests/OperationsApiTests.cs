@@ -210,6 +210,41 @@ public abstract class OperationsApiTests<TApp>(TApp app) : IClassFixture<TApp> w
         }
     }
 
+    [Fact]
+    public async Task The_dashboards_drill_down_from_the_city_to_a_commune_and_to_a_procedure_and_export_their_tables()
+    {
+        var (commune, district, _) = await CodesAsync();
+        var citizen = await app.SignInAsync(CitizenA);
+        var d = await SubmitAsync(citizen, await DemoCommuneIdAsync(app.Services));
+        await OkAsync(ActAsync(await app.SignInAsync(Desk), d.Id, "Receive", Act(d.Version)));
+        await RollUpAsync();
+
+        var city = await app.Client().GetStringAsync(new Uri("/danh-gia-chat-luong", UriKind.Relative));
+        Assert.Contains("<svg", city, StringComparison.Ordinal);
+        Assert.Contains("Chỉ số phục vụ (QĐ 766/QĐ-TTg)", city, StringComparison.Ordinal);
+        Assert.Contains($"coQuan={district}", city, StringComparison.Ordinal);
+        Assert.DoesNotContain("/can-bo/giam-sat", city, StringComparison.Ordinal);
+        var districtPage = await app.Client().GetStringAsync(new Uri($"/danh-gia-chat-luong?coQuan={district}", UriKind.Relative));
+        Assert.Contains($"coQuan={commune}", districtPage, StringComparison.Ordinal);
+        var communePage = await app.Client().GetStringAsync(new Uri($"/danh-gia-chat-luong?coQuan={commune}", UriKind.Relative));
+        Assert.Contains($"thuTuc={Birth}", communePage, StringComparison.Ordinal);
+        var procedurePage = await app.Client().GetAsync(new Uri($"/danh-gia-chat-luong?coQuan={commune}&thuTuc={Birth}&kenh=Online", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, procedurePage.StatusCode);
+
+        var xlsx = await app.Client().GetAsync(new Uri($"/danh-gia-chat-luong?coQuan={district}&xuat=don-vi", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using var book = new ClosedXML.Excel.XLWorkbook(await xlsx.Content.ReadAsStreamAsync());
+        Assert.Equal("Tiếp nhận", book.Worksheet(1).Cell(3, 2).GetString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Client().GetAsync(new Uri("/danh-gia-chat-luong?ky=2026-14", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync(new Uri("/danh-gia-chat-luong?coQuan=KHONG-CO", UriKind.Relative))).StatusCode);
+
+        // The staff page adds where the points go and the way to the dossiers behind them.
+        var staff = await (await app.SignInAsync(Desk)).GetStringAsync(new Uri($"/trung-tam-dieu-hanh?coQuan={commune}", UriKind.Relative));
+        Assert.Contains("Điều gì làm mất điểm", staff, StringComparison.Ordinal);
+        Assert.Contains("06a.xlsx", staff, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/v1/indicators?agency=KHONG-CO&from=2026-01-01&to=2026-01-31", HttpStatusCode.NotFound, null)]
     [InlineData("/api/v1/indicators?agency={city}&from=2026-01-01&to=2026-01-31&procedure=KHONG-CO", HttpStatusCode.NotFound, null)]

@@ -144,6 +144,20 @@ public sealed class IndicatorQueries(OneStopDbContext db)
         return result;
     }
 
+    /// <summary>The procedures with dossiers received in the period or still open at its start.</summary>
+    public Task<List<string>> ProcedureCodesAsync(IndicatorFilter filter, ReportPeriod period, CancellationToken ct) =>
+        Counters(filter, period.To).GroupBy(d => d.ProcedureCode).Where(g => g.Sum(x => x.Received) - g.Where(x => x.Day < period.From).Sum(x => x.Ended) > 0)
+            .Select(g => g.Key).ToListAsync(ct);
+
+    /// <summary>The indicators of each of the given procedures.</summary>
+    public async Task<IReadOnlyList<(string Code, IndicatorSet Set)>> ByProcedureAsync(IndicatorFilter filter, ReportPeriod period, IReadOnlyList<string> codes, CancellationToken ct)
+    {
+        var q = Counters(filter, period.To).Where(d => codes.Contains(d.ProcedureCode));
+        var before = await q.Where(d => d.Day < period.From).GroupBy(d => d.ProcedureCode).Select(Sums.Of<string>()).ToDictionaryAsync(s => s.Key, s => s.Counts, ct);
+        var within = await q.Where(d => d.Day >= period.From).GroupBy(d => d.ProcedureCode).Select(Sums.Of<string>()).ToDictionaryAsync(s => s.Key, s => s.Counts, ct);
+        return codes.Select(c => (c, IndicatorRules.Summarise(before.GetValueOrDefault(c, DayCounts.Zero), within.GetValueOrDefault(c, DayCounts.Zero)))).ToList();
+    }
+
     /// <summary>Procedures with at least one online dossier received in the period (indicator 3.2's numerator).</summary>
     public Task<int> ProceduresWithOnlineDossiersAsync(IndicatorFilter filter, ReportPeriod period, CancellationToken ct) =>
         Counters(filter, period.To).Where(d => d.Day >= period.From && d.Online > 0).Select(d => d.ProcedureCode).Distinct().CountAsync(ct);

@@ -14,6 +14,7 @@ public static class OperationsFeature
         services.AddScoped<IndicatorRollup>();
         services.AddScoped<IndicatorQueries>();
         services.AddScoped<OperationsReports>();
+        services.AddScoped<Dashboards>();
         services.AddBackgroundJob<IndicatorRollupJob>(settings);
         return services;
     }
