@@ -15,6 +15,7 @@ public static class OperationsFeature
         services.AddScoped<IndicatorQueries>();
         services.AddScoped<OperationsReports>();
         services.AddScoped<Dashboards>();
+        services.AddScoped<HistoryGenerator>();
         services.AddBackgroundJob<IndicatorRollupJob>(settings);
         return services;
     }
