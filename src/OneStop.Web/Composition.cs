@@ -9,6 +9,7 @@ using OneStop.Web.Features.Catalogue;
 using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Features.Notifications;
+using OneStop.Web.Features.Operations;
 using OneStop.Web.Features.Payments;
 using OneStop.Web.Features.Staff;
 using OneStop.Web.Features.Verification;
@@ -47,6 +48,7 @@ public static class Composition
         services.AddVerification();
         services.AddNotifications(settings);
         services.AddPayments(builder.Configuration, settings);
+        services.AddOperations(settings);
 
         builder.AddOneStopTelemetry();
         return builder;
@@ -89,6 +91,7 @@ public static class Composition
         app.MapPayments();
         app.MapVerification();
         app.MapWallet();
+        app.MapOperations();
         app.MapLanguageSwitch();
         return app;
     }

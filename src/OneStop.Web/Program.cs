@@ -9,8 +9,8 @@ builder.AddOneStop();
 var app = builder.Build();
 // Cold start: when serving, the EF Core model and other caches are built on other cores while the database is
 // initialised (not for the operator commands below).
-var serving = !args.Contains("migrate", StringComparer.Ordinal) && !args.Contains("audit-verify", StringComparer.Ordinal)
-    && !args.Contains(OneStop.Web.Features.Staff.StaffCommand.Name, StringComparer.Ordinal);
+string[] commands = ["migrate", "audit-verify", "generate-history", OneStop.Web.Features.Staff.StaffCommand.Name];
+var serving = !args.Any(a => commands.Contains(a, StringComparer.Ordinal));
 var warmUp = serving ? OneStop.Web.Shared.StartupWarmUp.Begin(app) : null;
 app.UseOneStop();
 warmUp?.PrepareServices();
@@ -41,6 +41,20 @@ if (args.Contains(OneStop.Web.Features.Staff.StaffCommand.Name, StringComparer.O
 {
     await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None);
     return await OneStop.Web.Features.Staff.StaffCommand.RunAsync(app.Services, args);
+}
+
+if (args.Contains("generate-history", StringComparer.Ordinal))
+{
+    // Demo and benchmarks: `dotnet OneStop.Web.dll generate-history --years 10 --dossiers 10000000` bulk-loads generated
+    // dossiers (marked as such) and their indicator counters into PostgreSQL.
+    int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    await app.Services.InitializeDatabaseAsync(forceMigrate: true, CancellationToken.None);
+    using var scope = app.Services.CreateScope();
+    var started = System.Diagnostics.Stopwatch.StartNew();
+    var written = await scope.ServiceProvider.GetRequiredService<OneStop.Web.Features.Operations.HistoryGenerator>()
+        .GenerateAsync(Arg("--years", 10), Arg("--dossiers", 100_000), Console.Out, CancellationToken.None);
+    Console.WriteLine($"generate-history: {written:N0} dossiers in {started.Elapsed.TotalSeconds:N0} s");
+    return 0;
 }
 
 await app.Services.InitializeDatabaseAsync(forceMigrate: false, CancellationToken.None, warmUp!.DatabaseMigrated);

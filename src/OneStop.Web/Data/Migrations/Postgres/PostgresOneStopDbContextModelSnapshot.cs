@@ -1215,6 +1215,158 @@ namespace OneStop.Web.Data.Migrations.Postgres
                     b.ToTable("NotificationOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("OneStop.Web.Features.Operations.IndicatorDay", b =>
+                {
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ProcedureCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Digitised")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DueEndMarks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DueMarks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Early")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ElectronicResults")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Ended")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FeeBearing")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FullyOnline")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InPerson")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Late")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OnTime")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Online")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PaidOnline")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Post")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ProcessingMinutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Results")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Reused")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Withdrawn")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AgencyId", "Day", "ProcedureCode", "Channel");
+
+                    b.ToTable("IndicatorDays", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Operations.IndicatorDossier", b =>
+                {
+                    b.Property<Guid>("DossierId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProcedureCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("DossierId");
+
+                    b.ToTable("IndicatorDossiers", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Operations.IndicatorWatermark", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LastEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastTxId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("IndicatorWatermarks", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Operations.ServiceIndexVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("EffectiveFrom")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Table")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveFrom");
+
+                    b.ToTable("ServiceIndexVersions", (string)null);
+                });
+
             modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>
                 {
                     b.Property<Guid>("Id")

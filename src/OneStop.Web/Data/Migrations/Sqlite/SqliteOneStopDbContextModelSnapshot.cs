@@ -1198,6 +1198,158 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                     b.ToTable("NotificationOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("OneStop.Web.Features.Operations.IndicatorDay", b =>
+                {
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProcedureCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Digitised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueEndMarks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueMarks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Early")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ElectronicResults")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeeBearing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FullyOnline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InPerson")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Online")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PaidOnline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Post")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProcessingMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Results")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Reused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Withdrawn")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AgencyId", "Day", "ProcedureCode", "Channel");
+
+                    b.ToTable("IndicatorDays", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Operations.IndicatorDossier", b =>
+                {
+                    b.Property<Guid>("DossierId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProcedureCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DossierId");
+
+                    b.ToTable("IndicatorDossiers", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Operations.IndicatorWatermark", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("IndicatorWatermarks", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Operations.ServiceIndexVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EffectiveFrom")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Table")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveFrom");
+
+                    b.ToTable("ServiceIndexVersions", (string)null);
+                });
+
             modelBuilder.Entity("OneStop.Web.Features.Payments.Payment", b =>
                 {
                     b.Property<Guid>("Id")
