@@ -9,6 +9,7 @@ using OneStop.Web.Features.Dossiers;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Features.Notifications;
 using OneStop.Web.Features.Payments;
+using OneStop.Web.Features.Ratings;
 using OneStop.Web.Features.Staff;
 using OneStop.Web.Features.Verification;
 using OneStop.Web.Features.Wallet;
@@ -46,6 +47,7 @@ public static class Composition
         services.AddVerification();
         services.AddNotifications(settings);
         services.AddPayments(builder.Configuration, settings);
+        services.AddRatings();
 
         builder.AddOneStopTelemetry();
         return builder;
@@ -87,6 +89,7 @@ public static class Composition
         app.MapPayments();
         app.MapVerification();
         app.MapWallet();
+        app.MapRatings();
         app.MapLanguageSwitch();
         return app;
     }

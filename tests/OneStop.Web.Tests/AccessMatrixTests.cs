@@ -156,6 +156,12 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/api/v1/dossiers/{id:guid}/payments/")] = (Access.DossierReader, "/api/v1/dossiers/{id}/payments/"),
         [("POST", "/api/v1/dossiers/{id:guid}/payments/")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/payments/"),
         [("GET", "/api/v1/dossiers/{id:guid}/payments/{paymentId:guid}/receipt")] = (Access.DossierReader, "/api/v1/dossiers/{id}/payments/{payment}/receipt"),
+        // Ratings (issue 14): the applicant rates; the dossier's readers read; the kiosk page opens by the code of form 01.
+        [("GET", "/api/v1/dossiers/{id:guid}/rating")] = (Access.DossierReader, "/api/v1/dossiers/{id}/rating"),
+        [("POST", "/api/v1/dossiers/{id:guid}/rating")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/rating"),
+        [("PUT", "/api/v1/dossiers/{id:guid}/rating")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/rating"),
+        [("GET", "/ho-so-cua-toi/{id:guid}/danh-gia")] = (Access.DossierOwner, "/ho-so-cua-toi/{id}/danh-gia"),
+        [("GET", "/danh-gia/{code?}")] = (Access.Public, "/danh-gia"),
     };
 
     [Fact]
