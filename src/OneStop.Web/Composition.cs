@@ -6,6 +6,7 @@ using OneStop.Web.Features.Audit;
 using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Catalogue;
 using OneStop.Web.Features.Dossiers;
+using OneStop.Web.Features.Feedback;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Features.Notifications;
 using OneStop.Web.Features.Payments;
@@ -48,6 +49,7 @@ public static class Composition
         services.AddNotifications(settings);
         services.AddPayments(builder.Configuration, settings);
         services.AddRatings();
+        services.AddFeedback();
 
         builder.AddOneStopTelemetry();
         return builder;
@@ -90,6 +92,7 @@ public static class Composition
         app.MapVerification();
         app.MapWallet();
         app.MapRatings();
+        app.MapFeedback();
         app.MapLanguageSwitch();
         return app;
     }

@@ -9,6 +9,7 @@ public static class RatingsFeature
     {
         services.AddScoped<RatingService>();
         services.AddScoped<SatisfactionFigures>();
+        services.AddScoped<SatisfactionReport>();
         return services;
     }
 
