@@ -155,6 +155,8 @@ public abstract class RatingTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
         var code = RatingRules.KioskCode(key)!;
         var kiosk = app.Client();
+        // The QR code of form 01 opens public tracking with the key: a finished dossier offers its rating slip there.
+        Assert.Contains($"/danh-gia/{code}", await kiosk.GetStringAsync(new Uri($"/tra-cuu?ma={Uri.EscapeDataString(d.Code!)}&k={key}", UriKind.Relative)), StringComparison.Ordinal);
         // Typed with a dash and in lower case, the code leads to the dossier's own kiosk page.
         var typed = await kiosk.GetAsync(new Uri($"/danh-gia?ma={RatingRules.FormatKioskCode(code).ToLowerInvariant()}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, typed.StatusCode);
@@ -226,6 +228,48 @@ public abstract class RatingTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(0, (await figures.RatingsAsync(police!.Value, from, to, CancellationToken.None)).Total);
     }
 }
+
+/// <summary>The satisfaction report: the leader sees the dissatisfied comments, the desk officer the figures only; Excel export.</summary>
+public abstract class SatisfactionReportTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : OneStopAppFactory
+{
+    [Fact]
+    public async Task The_report_shows_the_share_against_85_percent_the_leaders_see_comments_and_Excel_exports_it()
+    {
+        var citizen = await app.SignInAsync(CitizenA);
+        var d = await SubmitAsync(citizen, await DemoCommuneIdAsync(app.Services));
+        var desk = await app.SignInAsync(Desk);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsJsonAsync(new Uri($"/api/v1/dossiers/{d.Id}/actions/Refuse", UriKind.Relative),
+            new ActionRequest(d.Version, "Không thuộc thẩm quyền", null, null, null, null, null), Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await citizen.PostAsJsonAsync(new Uri($"/api/v1/dossiers/{d.Id}/rating", UriKind.Relative),
+            new { answer = "dissatisfied", criteria = new Dictionary<string, int> { ["time"] = 0 }, comment = "Phải đi lại ba lần" })).StatusCode);
+
+        var leaderPage = await (await app.SignInAsync(Leader)).GetStringAsync(new Uri("/can-bo/hai-long", UriKind.Relative));
+        Assert.Contains("Phải đi lại ba lần", leaderPage, StringComparison.Ordinal);
+        Assert.Contains("85", leaderPage, StringComparison.Ordinal);
+        var deskPage = await desk.GetStringAsync(new Uri("/can-bo/hai-long", UriKind.Relative));
+        Assert.DoesNotContain("Phải đi lại ba lần", deskPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.SignInAsync(Police)).GetAsync(new Uri($"/can-bo/hai-long?coQuan={await CodeAsync()}", UriKind.Relative))).StatusCode);
+
+        var xlsx = await (await app.SignInAsync(Leader)).GetAsync(new Uri("/can-bo/hai-long?xuat=xlsx", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using var book = new ClosedXML.Excel.XLWorkbook(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()));
+        var rows = book.Worksheet("HaiLong").RowsUsed().ToDictionary(r => r.Cell(1).GetString(), r => r.Cell(2).GetString());
+        Assert.Equal("0", rows["Tỷ lệ hài lòng % (Satisfied %)"]);
+        Assert.Equal("1", rows["Không hài lòng (Dissatisfied)"]);
+        Assert.Contains(book.Worksheet("KhongHaiLong").RowsUsed(), r => r.Cell(4).GetString() == "Phải đi lại ba lần");
+    }
+
+    private async Task<string> CodeAsync()
+    {
+        var commune = await DemoCommuneIdAsync(app.Services);
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<OneStopDbContext>().Agencies.Where(a => a.Id == commune).Select(a => a.Code).SingleAsync();
+    }
+}
+
+public sealed class SqliteSatisfactionReportTests(SqliteApp app) : SatisfactionReportTests<SqliteApp>(app);
+
+public sealed class PostgresSatisfactionReportTests(PostgresApp app) : SatisfactionReportTests<PostgresApp>(app);
 
 public sealed class SqliteRatingTests(SqliteApp app) : RatingTests<SqliteApp>(app);
 

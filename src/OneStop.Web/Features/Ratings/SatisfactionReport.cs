@@ -80,7 +80,8 @@ public sealed class SatisfactionReport(OneStopDbContext db, SatisfactionFigures 
             sheet.Cell(i + 1, 2).Value = rows[i].Item2 is decimal m ? (double)m : rows[i].Item2 ?? "";
         }
 
-        sheet.Columns().AdjustToContents();
+        sheet.Column(1).Width = 60;
+        sheet.Column(2).Width = 40;
         var comments = book.AddWorksheet("KhongHaiLong");
         string[] headers = ["Mã hồ sơ (Dossier)", "Thủ tục (Procedure)", "Thời điểm (Rated at)", "Ý kiến (Comment)"];
         for (var c = 0; c < headers.Length; c++)
