@@ -7,10 +7,12 @@ using OneStop.Web.Features.Audit;
 using OneStop.Web.Features.Calendar;
 using OneStop.Web.Features.Catalogue;
 using OneStop.Web.Features.Dossiers;
+using OneStop.Web.Features.Feedback;
 using OneStop.Web.Features.Identity;
 using OneStop.Web.Features.Notifications;
 using OneStop.Web.Features.Operations;
 using OneStop.Web.Features.Payments;
+using OneStop.Web.Features.Ratings;
 using OneStop.Web.Features.Staff;
 using OneStop.Web.Features.Verification;
 using OneStop.Web.Features.Wallet;
@@ -49,6 +51,8 @@ public static class Composition
         services.AddNotifications(settings);
         services.AddPayments(builder.Configuration, settings);
         services.AddOperations(settings);
+        services.AddRatings();
+        services.AddFeedback();
 
         builder.AddOneStopTelemetry();
         return builder;
@@ -92,6 +96,8 @@ public static class Composition
         app.MapVerification();
         app.MapWallet();
         app.MapOperations();
+        app.MapRatings();
+        app.MapFeedback();
         app.MapLanguageSwitch();
         return app;
     }

@@ -56,6 +56,12 @@ public sealed class PageTests(BrowserFixture fx)
         { "supervision", "/can-bo/giam-sat", "baocao@onestop.test" },
         { "supervision-district", "/can-bo/giam-sat?trangThai=Processing", "lanhdao.quan@onestop.test" },
         { "supervision-dossier", "/can-bo/ho-so/{dossier}", "lanhdao.quan@onestop.test" },
+        { "questions-and-answers", "/hoi-dap?q=khai+sinh", null },
+        { "feedback-send", "/hoi-dap/gui?thuTuc=1.001193", null },
+        { "feedback-track", "/hoi-dap/tra-cuu", null },
+        { "kiosk", "/danh-gia", null },
+        { "officer-feedback", "/can-bo/hoi-dap", "motcua.xa@onestop.test" },
+        { "satisfaction-report", "/can-bo/hai-long", "lanhdao.xa@onestop.test" },
     };
 
     [Theory]

@@ -41,6 +41,8 @@ public enum Access
     DossierAgency,
     /// <summary>The access-denied page itself: shown to anyone, always with status 403.</summary>
     AccessDeniedPage,
+    /// <summary>Acting on a question or feedback sent to the demo commune: its officers only; others 404 or denied.</summary>
+    FeedbackAgencyOfficer,
 }
 
 /// <summary>
@@ -164,6 +166,26 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/api/v1/dossiers/{id:guid}/payments/")] = (Access.DossierReader, "/api/v1/dossiers/{id}/payments/"),
         [("POST", "/api/v1/dossiers/{id:guid}/payments/")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/payments/"),
         [("GET", "/api/v1/dossiers/{id:guid}/payments/{paymentId:guid}/receipt")] = (Access.DossierReader, "/api/v1/dossiers/{id}/payments/{payment}/receipt"),
+        // Ratings (issue 14): the applicant rates; the dossier's readers read; the kiosk page opens by the code of form 01.
+        [("GET", "/api/v1/dossiers/{id:guid}/rating")] = (Access.DossierReader, "/api/v1/dossiers/{id}/rating"),
+        [("POST", "/api/v1/dossiers/{id:guid}/rating")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/rating"),
+        [("PUT", "/api/v1/dossiers/{id:guid}/rating")] = (Access.DossierOwner, "/api/v1/dossiers/{id}/rating"),
+        [("GET", "/ho-so-cua-toi/{id:guid}/danh-gia")] = (Access.DossierOwner, "/ho-so-cua-toi/{id}/danh-gia"),
+        [("GET", "/danh-gia/{code?}")] = (Access.Public, "/danh-gia"),
+        // Questions and feedback (issue 14): sent and tracked by anyone, handled by the agency, published answers voted on.
+        [("POST", "/api/v1/feedback/")] = (Access.Public, "/api/v1/feedback/"),
+        [("GET", "/api/v1/feedback/")] = (Access.Public, "/api/v1/feedback/?published=true&q=ho%20tich"),
+        [("GET", "/api/v1/feedback/{code}")] = (Access.Public, "/api/v1/feedback/{feedback}?phone=0912345678"),
+        [("POST", "/api/v1/feedback/{code}/votes")] = (Access.Public, "/api/v1/feedback/{feedback}/votes"),
+        [("GET", "/api/v1/staff/feedback/")] = (Access.StaffReader, "/api/v1/staff/feedback/"),
+        [("GET", "/api/v1/staff/feedback/{code}")] = (Access.DossierAgency, "/api/v1/staff/feedback/{feedback}"),
+        [("POST", "/api/v1/staff/feedback/{code}/actions/{action}")] = (Access.FeedbackAgencyOfficer, "/api/v1/staff/feedback/{feedback}/actions/Publish"),
+        [("GET", "/hoi-dap")] = (Access.Public, "/hoi-dap?q=ho%20tich"),
+        [("GET", "/hoi-dap/gui")] = (Access.Public, "/hoi-dap/gui"),
+        [("GET", "/hoi-dap/tra-cuu")] = (Access.Public, "/hoi-dap/tra-cuu"),
+        [("GET", "/can-bo/hoi-dap")] = (Access.StaffReader, "/can-bo/hoi-dap"),
+        [("GET", "/can-bo/hai-long")] = (Access.StaffReader, "/can-bo/hai-long"),
+        [("GET", "/can-bo/hoi-dap/{code}")] = (Access.DossierAgency, "/can-bo/hoi-dap/{feedback}"),
     };
 
     [Fact]
@@ -205,6 +227,25 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             [new("fileId", dossier.Files[0].Id.ToString())])).StatusCode);
         var wallet = (await citizen.GetFromJsonAsync<List<OneStop.Web.Features.Wallet.WalletDocumentView>>(new Uri("/api/v1/wallet", UriKind.Relative), OneStopDbContext.Json))!
             .First(w => w.SourceFileId == dossier.Files[0].Id);
+        // A question of citizen A to the demo commune, published (set here: the handling itself is in FeedbackTests).
+        var communeCode = "";
+        string feedback;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+            communeCode = await db.Agencies.Where(a => a.Id == commune).Select(a => a.Code).SingleAsync();
+        }
+
+        var sent = await citizen.PostAsJsonAsync(new Uri("/api/v1/feedback", UriKind.Relative), new { kind = "question", title = "Hộ tịch", content = "Hỏi về hộ tịch", agencyCode = communeCode, consentToPublish = true });
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        feedback = (await sent.Content.ReadFromJsonAsync<OneStop.Web.Features.Feedback.FeedbackReceipt>(OneStopDbContext.Json))!.Code;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneStopDbContext>();
+            await db.Set<OneStop.Web.Features.Feedback.FeedbackItem>().Where(f => f.Code == feedback).ExecuteUpdateAsync(u => u
+                .SetProperty(f => f.Status, OneStop.Domain.Feedback.FeedbackStatus.Published).SetProperty(f => f.Answer, "Trả lời").SetProperty(f => f.PublishedAt, DateTimeOffset.UtcNow));
+        }
+
         var clients = new Dictionary<string, HttpClient> { ["anonymous"] = app.Client() };
         foreach (var person in People.Skip(1))
         {
@@ -218,7 +259,8 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
                 .Replace("{file}", dossier.Files[0].Id.ToString(), StringComparison.Ordinal)
                 .Replace("{code}", dossier.Code!, StringComparison.Ordinal)
                 .Replace("{payment}", paymentId.ToString(), StringComparison.Ordinal)
-                .Replace("{wallet}", wallet.Id.ToString(), StringComparison.Ordinal);
+                .Replace("{wallet}", wallet.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{feedback}", feedback, StringComparison.Ordinal);
             foreach (var person in People)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method, path) };
@@ -308,6 +350,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
             Access.WalletOwner => person == CitizenA ? [Outcome.Allowed] : applicant ? [Outcome.Hidden] : [Outcome.Denied],
             Access.DossierAgency => person is Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
             Access.DossierReader => person is CitizenA or Desk or ReportViewer ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],
+            Access.FeedbackAgencyOfficer => person is Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden, Outcome.Denied],
             _ => person is CitizenA or Desk ? [Outcome.Allowed] : anonymous ? [Outcome.Denied] : [Outcome.Hidden],
         };
     }

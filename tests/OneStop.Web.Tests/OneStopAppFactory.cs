@@ -41,6 +41,8 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         builder.UseSetting("OneStop:RateLimits:TrackingPerMinute", "100000");
         builder.UseSetting("OneStop:RateLimits:RegisterPerHour", "100000");
         builder.UseSetting("OneStop:RateLimits:VerificationPerMinute", "100000");
+        builder.UseSetting("OneStop:RateLimits:FeedbackPerHour", "100000");
+        builder.UseSetting("OneStop:RateLimits:RatingCodePerMinute", "100000");
         // Tests drive the deadline job themselves.
         builder.UseSetting("OneStop:RunBackgroundJobs", "false");
         // Single sign-on against the development provider, which is this test server itself.

@@ -6,13 +6,19 @@ using OneStop.Web.Data;
 
 namespace OneStop.Web.Shared;
 
-/// <summary>Limits per client address on the doors people try to force: sign-in, registration, public tracking, document verification.</summary>
+/// <summary>Limits per client address on the doors people try to force: sign-in, registration, public tracking, document verification, kiosk rating codes, questions and feedback, votes.</summary>
 public sealed class RateLimitOptions
 {
     public int SignInPerMinute { get; set; } = 10;
     public int RegisterPerHour { get; set; } = 10;
     public int TrackingPerMinute { get; set; } = 60;
     public int VerificationPerMinute { get; set; } = 20;
+    /// <summary>Kiosk rating codes tried (a page opened or posted with a code).</summary>
+    public int RatingCodePerMinute { get; set; } = 30;
+    /// <summary>Questions and feedback sent.</summary>
+    public int FeedbackPerHour { get; set; } = 10;
+    /// <summary>Helpful / not helpful votes on published answers.</summary>
+    public int VotesPerMinute { get; set; } = 20;
 }
 
 /// <summary>
@@ -27,6 +33,9 @@ public static class RateLimits
     public const string Register = "register";
     public const string Tracking = "tracking";
     public const string Verification = "verification";
+    public const string RatingCode = "rating-code";
+    public const string Feedback = "feedback";
+    public const string Votes = "votes";
 
     public static IServiceCollection AddOneStopRateLimits(this IServiceCollection services)
     {
@@ -44,6 +53,10 @@ public static class RateLimits
             o.AddPolicy(Tracking, http => Window(http,
                 http.Request.Path.StartsWithSegments("/api") || !string.IsNullOrEmpty(http.Request.Query["ma"]), l => l.TrackingPerMinute, TimeSpan.FromMinutes(1)));
             o.AddPolicy(Verification, http => Window(http, http.Request.Method == HttpMethods.Post, l => l.VerificationPerMinute, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(RatingCode, http => Window(http,
+                http.Request.RouteValues["code"] is not null || !string.IsNullOrEmpty(http.Request.Query["ma"]), l => l.RatingCodePerMinute, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Feedback, http => Window(http, http.Request.Method == HttpMethods.Post, l => l.FeedbackPerHour, TimeSpan.FromHours(1)));
+            o.AddPolicy(Votes, http => Window(http, http.Request.Method == HttpMethods.Post, l => l.VotesPerMinute, TimeSpan.FromMinutes(1)));
         });
         return services;
     }

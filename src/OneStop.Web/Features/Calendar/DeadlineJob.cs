@@ -5,7 +5,7 @@ using OneStop.Web.Data;
 namespace OneStop.Web.Features.Calendar;
 
 /// <summary>
-/// Marks dossiers due soon (within one working day) and overdue. Each run is two set-based UPDATEs that only move a
+/// Marks dossiers (and questions and feedback) due soon (within one working day) and overdue. Each run is two set-based UPDATEs that only move a
 /// dossier forward (on time → due soon → overdue), so several instances may run it at once without harm.
 /// </summary>
 public sealed class DeadlineJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DeadlineJob> log)
@@ -26,6 +26,8 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, TimeProvider clock,
         var dueSoon = await db.Dossiers
             .Where(d => open.Contains(d.Status) && d.DueAt >= now && d.DueAt <= soon && d.DeadlineState == DeadlineState.OnTime)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeadlineState, DeadlineState.DueSoon), ct);
+        // Questions and feedback (PAKN) have their own deadlines, watched the same way.
+        await Feedback.FeedbackDeadlines.MarkAsync(db, now, soon, ct);
         return (dueSoon, overdue);
     }
 }

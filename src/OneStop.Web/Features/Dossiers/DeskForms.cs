@@ -7,6 +7,7 @@ using OneStop.Web.Data;
 using OneStop.Web.Documents;
 using OneStop.Web.Shared;
 using OneStop.Domain.Roles;
+using OneStop.Domain.Ratings;
 
 namespace OneStop.Web.Features.Dossiers;
 
@@ -212,6 +213,11 @@ public sealed class DeskForms(OneStopDbContext db, PdfFormRenderer renderer, Doc
                     new("Nơi trả kết quả", $"{agency.DeskName}{(agency.DeskAddress is null ? "" : ", " + agency.DeskAddress)} hoặc trực tuyến"),
                 ]));
                 blocks.Add(new ParagraphBlock("Tra cứu tình trạng hồ sơ bằng mã hồ sơ và số điện thoại tại Cổng dịch vụ công, hoặc quét mã QR trên phiếu này.", Italic: true));
+                if (RatingRules.KioskCode(d.TrackingKey) is { } ratingCode)
+                {
+                    blocks.Add(new ParagraphBlock($"Đánh giá mức độ hài lòng khi nhận kết quả: mã đánh giá {RatingRules.FormatKioskCode(ratingCode)}, nhập tại máy tính bảng ở Bộ phận Một cửa hoặc tại trang \"Đánh giá\" (/danh-gia) của Cổng dịch vụ công; hoặc quét mã QR trên phiếu này.", Italic: true));
+                }
+
                 break;
             case "02":
                 blocks.Add(new ParagraphBlock($"{agency.DeskName} đã nhận hồ sơ của:"));

@@ -21,6 +21,8 @@ public sealed class DossierConfiguration : IEntityTypeConfiguration<Dossier>
         builder.HasIndex(d => new { d.AgencyId, d.ReceivedAt });
         builder.HasIndex(d => new { d.Status, d.DueAt });
         builder.HasIndex(d => d.ParentId);
+        // The kiosk finds a dossier by the start of its tracking key (the rating code on form 01, Features/Ratings).
+        builder.HasIndex(d => d.TrackingKey);
         // Status synchronisation for API clients reads changes in (UpdatedAt, Id) order.
         builder.HasIndex(d => new { d.UpdatedAt, d.Id });
         // Supervision of an agency sub-tree: agencies in scope, then status and overdue filters, newest first.

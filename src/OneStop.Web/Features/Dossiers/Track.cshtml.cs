@@ -12,11 +12,14 @@ public sealed class TrackModel(DossierQueries queries) : PageModel
     public string? Phone { get; private set; }
     public TrackingView? Result { get; private set; }
     public bool Searched { get; private set; }
+    /// <summary>The QR code's key: with it a finished dossier offers its rating slip (Features/Ratings).</summary>
+    public string? Key { get; private set; }
 
     public async Task OnGetAsync(string? ma, string? dienThoai, string? k, CancellationToken ct)
     {
         Code = ma;
         Phone = dienThoai;
+        Key = k;
         if (!string.IsNullOrWhiteSpace(ma))
         {
             Searched = true;

@@ -92,7 +92,8 @@ public sealed class NotificationOutbox(OneStopDbContext db, Microsoft.Extensions
     }
 
     private NotificationValues Values(Dossier dossier, string agencyName, DateTimeOffset? date, string? details) =>
-        new(dossier.ApplicantName, dossier.Code!, dossier.ProcedureName, agencyName, TrackingUrl(dossier), date, details, dossier.FeeDueVnd > 0 ? dossier.FeeDueVnd : null);
+        new(dossier.ApplicantName, dossier.Code!, dossier.ProcedureName, agencyName, TrackingUrl(dossier), date, details, dossier.FeeDueVnd > 0 ? dossier.FeeDueVnd : null,
+            Ratings.RatingLinks.For(settings.Value.PublicUrl, dossier));
 
     private static string FeeDetails(Dossier dossier) => string.Join('\n', dossier.FeeLines.Select(l =>
         $"- {l.Name}: {l.Quantity} × {OneStop.Domain.Text.VietnameseMoney.Figures(l.UnitVnd ?? 0)} đồng"));

@@ -12,7 +12,8 @@ public sealed record NotificationValues(
     string TrackingUrl,
     DateTimeOffset? Date = null,
     string? Details = null,
-    long? Amount = null);
+    long? Amount = null,
+    string RatingUrl = "");
 
 /// <summary>One message: Vietnamese first, English second (e-mail); SMS and the in-app list carry the Vietnamese text only.</summary>
 public sealed record NotificationTemplate(string SubjectVi, string SubjectEn, string BodyVi, string BodyEn, string Sms);
@@ -22,7 +23,8 @@ public sealed record RenderedMessage(string Subject, string Body);
 
 /// <summary>
 /// Every notification text in one place. Placeholders: {ApplicantName}, {DossierCode}, {ProcedureName}, {Agency},
-/// {Date} (Vietnam time, dd/MM/yyyy HH:mm), {Details} (what is missing, the reason), {Amount} (VND), {TrackingUrl}.
+/// {Date} (Vietnam time, dd/MM/yyyy HH:mm), {Details} (what is missing, the reason), {Amount} (VND), {TrackingUrl},
+/// {RatingUrl} (where the applicant rates the dossier: Features/Ratings/RatingLinks).
 /// Edit the texts here; the keys are stored in the outbox (<see cref="OutboxMessage.EventKey"/>), so never rename one.
 /// </summary>
 public static class NotificationTemplates
@@ -61,9 +63,9 @@ public static class NotificationTemplates
         [ResultReady] = new(
             "Hồ sơ {DossierCode} đã có kết quả",
             "The result of dossier {DossierCode} is ready",
-            "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) đã có kết quả giải quyết. Mời ông/bà nhận kết quả tại {Agency} hoặc theo hình thức đã đăng ký.",
-            "Dear {ApplicantName},\n\nThe result of dossier {DossierCode} ({ProcedureName}) is ready. Collect it at {Agency} or as you chose.",
-            "Ho so {DossierCode} da co ket qua. Moi nhan tai {Agency}. Tra cuu: {TrackingUrl}"),
+            "Kính gửi {ApplicantName},\n\nHồ sơ {DossierCode} (thủ tục: {ProcedureName}) đã có kết quả giải quyết. Mời ông/bà nhận kết quả tại {Agency} hoặc theo hình thức đã đăng ký.\nSau khi nhận kết quả, mời ông/bà đánh giá mức độ hài lòng: {RatingUrl}",
+            "Dear {ApplicantName},\n\nThe result of dossier {DossierCode} ({ProcedureName}) is ready. Collect it at {Agency} or as you chose.\nOnce you have it, please rate your satisfaction: {RatingUrl}",
+            "Ho so {DossierCode} da co ket qua. Moi nhan tai {Agency}. Danh gia: {RatingUrl}"),
         [Apology] = new(
             "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {DossierCode}",
             "Apology and new date for dossier {DossierCode}",
@@ -73,15 +75,15 @@ public static class NotificationTemplates
         [Refused] = new(
             "Hồ sơ {DossierCode} không được tiếp nhận",
             "Dossier {DossierCode} was not accepted",
-            "Kính gửi {ApplicantName},\n\n{Agency} từ chối tiếp nhận hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nLý do: {Details}",
-            "Dear {ApplicantName},\n\n{Agency} did not accept dossier {DossierCode} ({ProcedureName}).\nReason: {Details}",
-            "Ho so {DossierCode} khong duoc tiep nhan. Ly do xem tai: {TrackingUrl}"),
+            "Kính gửi {ApplicantName},\n\n{Agency} từ chối tiếp nhận hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nLý do: {Details}\n\nĐánh giá mức độ hài lòng: {RatingUrl}",
+            "Dear {ApplicantName},\n\n{Agency} did not accept dossier {DossierCode} ({ProcedureName}).\nReason: {Details}\n\nRate your satisfaction: {RatingUrl}",
+            "Ho so {DossierCode} khong duoc tiep nhan. Ly do: {TrackingUrl} Danh gia: {RatingUrl}"),
         [Stopped] = new(
             "Hồ sơ {DossierCode} bị dừng xử lý",
             "Handling of dossier {DossierCode} has stopped",
-            "Kính gửi {ApplicantName},\n\n{Agency} dừng xử lý hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nLý do: {Details}",
-            "Dear {ApplicantName},\n\n{Agency} has stopped handling dossier {DossierCode} ({ProcedureName}).\nReason: {Details}",
-            "Ho so {DossierCode} bi dung xu ly. Ly do xem tai: {TrackingUrl}"),
+            "Kính gửi {ApplicantName},\n\n{Agency} dừng xử lý hồ sơ {DossierCode} (thủ tục: {ProcedureName}).\nLý do: {Details}\n\nĐánh giá mức độ hài lòng: {RatingUrl}",
+            "Dear {ApplicantName},\n\n{Agency} has stopped handling dossier {DossierCode} ({ProcedureName}).\nReason: {Details}\n\nRate your satisfaction: {RatingUrl}",
+            "Ho so {DossierCode} bi dung xu ly. Ly do: {TrackingUrl} Danh gia: {RatingUrl}"),
         [PaymentRequested] = new(
             "Hồ sơ {DossierCode}: đề nghị nộp phí, lệ phí",
             "Dossier {DossierCode}: payment requested",
@@ -146,6 +148,7 @@ public static class NotificationTemplates
         .Replace("{ProcedureName}", v.ProcedureName, StringComparison.Ordinal)
         .Replace("{Agency}", v.Agency, StringComparison.Ordinal)
         .Replace("{TrackingUrl}", v.TrackingUrl, StringComparison.Ordinal)
+        .Replace("{RatingUrl}", v.RatingUrl, StringComparison.Ordinal)
         .Replace("{Date}", v.Date is { } d ? Shared.VietnamTime.Format(d) : "", StringComparison.Ordinal)
         .Replace("{Details}", v.Details ?? "", StringComparison.Ordinal)
         .Replace("{Amount}", v.Amount is { } a ? a.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') : "", StringComparison.Ordinal);
