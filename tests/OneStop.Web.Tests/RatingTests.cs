@@ -226,6 +226,14 @@ public abstract class RatingTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal((1, 2), (above.SatisfiedTotal, above.Total));
         var police = await db.Users.Where(u => u.Email == Police).Select(u => u.AgencyId).SingleAsync();
         Assert.Equal(0, (await figures.RatingsAsync(police!.Value, from, to, CancellationToken.None)).Total);
+
+        // The indicator API's satisfaction rate of the day is the same count (issue 13's rates.satisfied).
+        var code = await db.Agencies.Where(a => a.Id == commune).Select(a => a.Code).SingleAsync();
+        var day = DateOnly.FromDateTime(app.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
+        var whole = await figures.RatingsAsync(commune, new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)),
+            new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)), CancellationToken.None);
+        var indicators = await JsonAsync(await app.Client().GetAsync(new Uri($"/api/v1/indicators?agency={code}&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal(Math.Round((double)whole.SatisfiedTotal / whole.Total, 4), indicators.GetProperty("rates").GetProperty("satisfied").GetDouble(), 4);
     }
 }
 

@@ -275,7 +275,7 @@ public static class IndicatorRules
         return set with
         {
             Rates = new RateFigures(Rate(set.OnlineFiling), Rate(set.OnTime), Rate(set.FullyOnline), Rate(set.OnlinePayment), Rate(set.Digitised),
-                Rate(set.Reused), Rate(set.ElectronicResult), Satisfied: null /* ratings (issue 14) plug in here */),
+                Rate(set.Reused), Rate(set.ElectronicResult), Satisfied: null /* from ratings, per agency: IndicatorQueries.IndicatorsAsync */),
         };
     }
 

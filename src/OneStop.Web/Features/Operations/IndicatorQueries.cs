@@ -61,7 +61,7 @@ public static class Sums
 /// Indicators answered from the counters (<see cref="IndicatorDay"/>), never from the dossier table: a sub-tree is one
 /// <c>IN</c> over the agency lineage, a period two sums (the days before it, the days in it).
 /// </summary>
-public sealed class IndicatorQueries(OneStopDbContext db)
+public sealed class IndicatorQueries(OneStopDbContext db, Ratings.SatisfactionFigures satisfaction)
 {
     /// <summary>An agency by code (in the agency model in force), or 404.</summary>
     public async Task<Agency> AgencyAsync(string? code, string parameter, CancellationToken ct)
@@ -96,7 +96,17 @@ public sealed class IndicatorQueries(OneStopDbContext db)
     public async Task<IndicatorSet> IndicatorsAsync(IndicatorFilter filter, ReportPeriod period, CancellationToken ct)
     {
         var sums = await Counters(filter, period.To).GroupBy(d => d.Day < period.From).Select(Sums.Of<bool>()).ToListAsync(ct);
-        return IndicatorRules.Summarise(sums.SingleOrDefault(s => s.Key)?.Counts ?? DayCounts.Zero, sums.SingleOrDefault(s => !s.Key)?.Counts ?? DayCounts.Zero);
+        var set = IndicatorRules.Summarise(sums.SingleOrDefault(s => s.Key)?.Counts ?? DayCounts.Zero, sums.SingleOrDefault(s => !s.Key)?.Counts ?? DayCounts.Zero);
+        if (filter.Procedure is not null || filter.Field is not null || filter.Channel is not null)
+        {
+            return set; // ratings are kept per agency, not per procedure or channel: "satisfied" stays without data here
+        }
+
+        // Satisfied = very satisfied + satisfied over every rating first given in the period (days in Vietnam time).
+        var ratings = await satisfaction.RatingsAsync(filter.Agency.Id,
+            new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset),
+            new DateTimeOffset(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Offset), ct);
+        return set with { Rates = set.Rates with { Satisfied = IndicatorRules.Rate(new Measure(ratings.SatisfiedTotal, ratings.Total)) } };
     }
 
     /// <summary>The indicators of each direct sub-unit (with its own sub-units), and of the agency's own desk.</summary>
