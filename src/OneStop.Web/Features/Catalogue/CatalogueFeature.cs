@@ -13,6 +13,7 @@ public static class CatalogueFeature
         services.AddScoped<CatalogueQueries>();
         services.AddScoped<CatalogueWriter>();
         services.AddScoped<CatalogueExport>();
+        services.AddScoped<NationalCatalogueImport>();
         return services;
     }
 

@@ -292,6 +292,7 @@ public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
         version.AgencyLevels = AgencyLevelMask.Of(content.AgencyLevels);
         version.AgencyCodes = content.AgencyCodes.Count == 0 ? string.Empty : "|" + string.Join("|", content.AgencyCodes) + "|";
         version.CodeIsSample = content.CodeIsSample;
+        version.ReviewIssueCount = content.ReviewIssues.Count;
         version.SearchText = VietnameseText.SearchKey($"{content.Code} {content.Name} {content.Field}");
     }
 
