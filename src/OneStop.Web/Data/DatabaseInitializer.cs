@@ -22,6 +22,7 @@ public sealed class DatabaseInitializer(
     OneStopDbContext db,
     CatalogueWriter catalogue,
     NationalCatalogueImport nationalCatalogue,
+    CatalogueSearchIndex searchIndex,
     UserManager<Account> users,
     DemoDossiers demoDossiers,
     IOptions<OneStopOptions> options,
@@ -89,6 +90,12 @@ public sealed class DatabaseInitializer(
         {
             var national = await nationalCatalogue.ImportShippedAsync("seed", ct);
             log.LogInformation("Imported the national catalogue: {Created} procedures, {Kept} curated kept, {Issues} to review", national.Created, national.KeptCurated, national.WithIssues);
+        }
+
+        // A database published before the search index existed: the index is built once from its versions.
+        if (!await db.Set<SearchPosting>().AnyAsync(ct) && await db.ProcedureVersions.AnyAsync(v => v.Status != ProcedureStatus.Draft, ct))
+        {
+            await searchIndex.RebuildAsync(ct);
         }
 
         // Demo accounts are refused in Production before start-up gets here (OneStopOptionsValidator).

@@ -14,6 +14,8 @@ public static class CatalogueFeature
         services.AddScoped<CatalogueWriter>();
         services.AddScoped<CatalogueExport>();
         services.AddScoped<NationalCatalogueImport>();
+        services.AddScoped<CatalogueSearchIndex>();
+        services.AddScoped<CatalogueSearchQuery>();
         return services;
     }
 

@@ -35,7 +35,7 @@ public sealed record ProcedureDetail(
     IReadOnlyList<ImplementingAgency> Agencies);
 
 /// <summary>Reads of the public catalogue. Every query reads only published versions in force (or one named version).</summary>
-public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
+public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock, CatalogueSearchQuery search)
 {
     public const int MaxPageSize = 100;
 
@@ -47,13 +47,12 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
     {
         var page = Math.Max(1, f.Page);
         var size = Math.Clamp(f.PageSize, 1, MaxPageSize);
-        var query = InForce();
-        foreach (var term in VietnameseText.Terms(f.Q))
+        if (f.Q is { Length: > CatalogueSearch.MaxQueryLength })
         {
-            var word = VietnameseText.WordPattern(term);
-            query = query.Where(v => v.SearchText.Contains(word));
+            throw new RuleViolationException([new("q", $"Từ khoá tìm kiếm không quá {CatalogueSearch.MaxQueryLength} ký tự. / A search query has at most {CatalogueSearch.MaxQueryLength} characters.")]);
         }
 
+        var query = InForce();
         if (!string.IsNullOrWhiteSpace(f.Field))
         {
             query = query.Where(v => v.Field == f.Field);
@@ -80,6 +79,24 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
             query = query.Where(v => (v.AgencyLevels & mask) != 0 && (v.AgencyCodes == "" || v.AgencyCodes.Contains(wrapped)));
         }
 
+        var terms = CatalogueSearch.Plan(f.Q, await SynonymsAsync(ct));
+        if (terms.Count > 0)
+        {
+            var hits = await search.HitsAsync(terms, ct);
+            var ranked = from v in query
+                         join h in hits on v.Id equals h.VersionId
+                         select new { v, h.Score };
+            var found = await ranked.CountAsync(ct);
+            var page1 = await ranked
+                .OrderByDescending(x => x.Score).ThenBy(x => x.v.Name.Length).ThenBy(x => x.v.Code)
+                .Skip((page - 1) * size).Take(size)
+                .Select(x => new { x.v.Code, x.v.Name, x.v.Field, x.v.ServiceLevel, x.v.OnlineScope, x.v.AgencyLevels, x.v.CodeIsSample })
+                .ToListAsync(ct);
+            return new PagedResult<ProcedureSummary>(
+                page1.Select(r => new ProcedureSummary(r.Code, r.Name, r.Field, r.ServiceLevel, r.OnlineScope, AgencyLevelMask.Levels(r.AgencyLevels), r.CodeIsSample)).ToList(),
+                found, page, size);
+        }
+
         var total = await query.CountAsync(ct);
         var rows = await query
             .OrderBy(v => v.Field).ThenBy(v => v.Name).ThenBy(v => v.Code)
@@ -89,6 +106,10 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
         var items = rows.Select(r => new ProcedureSummary(r.Code, r.Name, r.Field, r.ServiceLevel, r.OnlineScope, AgencyLevelMask.Levels(r.AgencyLevels), r.CodeIsSample)).ToList();
         return new PagedResult<ProcedureSummary>(items, total, page, size);
     }
+
+    /// <summary>The synonyms in force (a small table, read on every search: an administrator's change is seen at once everywhere).</summary>
+    public async Task<IReadOnlyList<SearchSynonym>> SynonymsAsync(CancellationToken ct) =>
+        await db.Set<SearchSynonymEntry>().AsNoTracking().OrderBy(s => s.Phrase).Select(s => new SearchSynonym(s.Phrase, s.Expansion)).ToListAsync(ct);
 
     public async Task<IReadOnlyList<FieldCount>> FieldsAsync(CancellationToken ct) =>
         (await InForce().GroupBy(v => v.Field)
