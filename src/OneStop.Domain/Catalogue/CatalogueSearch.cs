@@ -34,6 +34,8 @@ public static class CatalogueSearch
     /// <summary>Only the first words of each document name are indexed: enough to find "tờ khai", "giấy chứng nhận"…</summary>
     public const int DocumentWords = 12;
     public const int MaxTerms = 10;
+    /// <summary>A known word being typed is completed (matched as a prefix) from this many letters: "tu" is a word, not the start of "tục"; "tr", no word, is completed at once.</summary>
+    public const int MinPrefixLength = 3;
 
     /// <summary>The words a procedure is found by, each with the heaviest place it occurs in.</summary>
     public static IReadOnlyDictionary<string, SearchWeight> IndexWords(ProcedureContent content)

@@ -29,6 +29,7 @@ public static class CatalogueApi
         admin.MapPost("/procedures/{code}/suspend", Suspend).DisableAntiforgery();
         admin.MapPost("/procedures/{code}/resume", Resume).DisableAntiforgery();
         admin.MapPut("/procedures/{code}/draft", SaveDraft).DisableAntiforgery();
+        admin.MapCatalogueCurationApi();
         return api;
     }
 

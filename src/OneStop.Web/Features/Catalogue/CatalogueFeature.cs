@@ -16,6 +16,7 @@ public static class CatalogueFeature
         services.AddScoped<NationalCatalogueImport>();
         services.AddScoped<CatalogueSearchIndex>();
         services.AddScoped<CatalogueSearchQuery>();
+        services.AddScoped<CatalogueCuration>();
         return services;
     }
 

@@ -7,8 +7,8 @@ namespace OneStop.Web.Features.Catalogue;
 
 /// <summary>
 /// Turns a query's terms into the versions they find and a score, in SQL over the index tables (same SQL on SQLite and
-/// PostgreSQL). A term matches a version through its exact spellings (quality 2) or through near spellings and, for the
-/// last term, prefixes (quality 1); a version is found when every term matches, scored by the sum over terms of the best
+/// PostgreSQL). A term matches a version through its exact spellings or through near spellings and, for the
+/// last term, prefixes; exact 4, a letter missing or doubled 3, another near spelling or a prefix 2. A version is found when every term matches, scored by the sum over terms of the best
 /// weight × quality (name 3, field 2, documents 1).
 /// </summary>
 public sealed class CatalogueSearchQuery(OneStopDbContext db)
@@ -29,7 +29,7 @@ public sealed class CatalogueSearchQuery(OneStopDbContext db)
 
         for (var i = 0; i < expanded.Count; i++)
         {
-            var (exact, all) = expanded[i];
+            var (exact, near, all) = expanded[i];
             if (i > 0)
             {
                 sql.Append(" UNION ALL ");
@@ -37,7 +37,9 @@ public sealed class CatalogueSearchQuery(OneStopDbContext db)
 
             sql.Append("SELECT \"VersionId\", MAX(\"Weight\" * CASE WHEN \"Word\" IN (")
                 .Append(string.Join(", ", exact.Select(Param)))
-                .Append(") THEN 2 ELSE 1 END) AS \"S\" FROM \"CatalogueSearchPostings\" WHERE \"Word\" IN (")
+                .Append(") THEN 4 WHEN \"Word\" IN (")
+                .Append(string.Join(", ", near.DefaultIfEmpty(exact[0]).Select(Param)))
+                .Append(") THEN 3 ELSE 2 END) AS \"S\" FROM \"CatalogueSearchPostings\" WHERE \"Word\" IN (")
                 .Append(string.Join(", ", all.Select(Param)))
                 .Append(") GROUP BY \"VersionId\"");
         }
@@ -47,17 +49,27 @@ public sealed class CatalogueSearchQuery(OneStopDbContext db)
     }
 
     /// <summary>For each term: its exact spellings, and every stored word it may stand for (one vocabulary read for all terms).</summary>
-    private async Task<List<(List<string> Exact, List<string> All)>> ExpandAsync(IReadOnlyList<SearchTerm> terms, CancellationToken ct)
+    private async Task<List<(List<string> Exact, List<string> Near, List<string> All)>> ExpandAsync(IReadOnlyList<SearchTerm> terms, CancellationToken ct)
     {
         var keys = terms.SelectMany(t => t.Keys).Distinct(StringComparer.Ordinal).ToList();
         var byKey = (await db.Set<SearchVocabularyKey>().AsNoTracking().Where(k => keys.Contains(k.Key)).Select(k => new { k.Key, k.Word }).ToListAsync(ct))
             .ToLookup(k => k.Key, k => k.Word, StringComparer.Ordinal);
-        var result = new List<(List<string>, List<string>)>();
+        var result = new List<(List<string>, List<string>, List<string>)>();
         foreach (var t in terms)
         {
+            // A word people actually wrote is matched as written (so "khai tu" finds "khai tử", never "thủ tục … khai sinh");
+            // near spellings stand in only for a word that no procedure contains (a typo).
+            var known = t.Words.Any(w => byKey[w].Contains(w, StringComparer.Ordinal));
             var all = new List<string>(t.Words);
-            all.AddRange(t.Keys.SelectMany(k => byKey[k]).Distinct(StringComparer.Ordinal).OrderBy(w => Math.Abs(w.Length - t.Term.Length)).ThenBy(w => w, StringComparer.Ordinal));
-            if (t.Prefix)
+            var near = new List<string>();
+            if (!known)
+            {
+                near = t.Words.Select(CatalogueSearch.Skeleton).SelectMany(k => byKey[k]).Except(t.Words, StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList();
+                all.AddRange(near);
+                all.AddRange(t.Keys.SelectMany(k => byKey[k]).Distinct(StringComparer.Ordinal).OrderBy(w => Math.Abs(w.Length - t.Term.Length)).ThenBy(w => w, StringComparer.Ordinal));
+            }
+
+            if (t.Prefix && (t.Term.Length >= CatalogueSearch.MinPrefixLength || !known))
             {
                 var from = t.Term;
                 var to = from[..^1] + (char)(from[^1] + 1);
@@ -66,7 +78,7 @@ public sealed class CatalogueSearchQuery(OneStopDbContext db)
                     .OrderBy(k => k.Word.Length).ThenBy(k => k.Word).Select(k => k.Word).Take(MaxWordsPerTerm).ToListAsync(ct));
             }
 
-            result.Add((t.Words.ToList(), all.Distinct(StringComparer.Ordinal).Take(MaxWordsPerTerm).ToList()));
+            result.Add((t.Words.ToList(), near, all.Distinct(StringComparer.Ordinal).Take(MaxWordsPerTerm).ToList()));
         }
 
         return result;
