@@ -113,6 +113,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/quan-tri/thu-tuc/{code}")] = (Access.CatalogueAdministrator, "/quan-tri/thu-tuc/1.001193"),
         [("GET", "/quan-tri/soan-thao/{code?}")] = (Access.CatalogueAdministrator, "/quan-tri/soan-thao"),
         [("GET", "/quan-tri/nhap-xuat")] = (Access.CatalogueAdministrator, "/quan-tri/nhap-xuat"),
+        [("GET", "/quan-tri/ra-soat-nhap")] = (Access.CatalogueAdministrator, "/quan-tri/ra-soat-nhap"),
         [("GET", "/api/v1/admin/catalogue/export")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/export"),
         [("GET", "/api/v1/admin/catalogue/export.xlsx")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/export.xlsx"),
         [("POST", "/api/v1/admin/catalogue/import")] = (Access.CatalogueAdministrator, "/api/v1/admin/catalogue/import"),

@@ -58,6 +58,13 @@ public static class Ui
         _ => T("Cấp xã, phường", "Commune"),
     };
 
+    public static string Channel(SubmissionChannel c) => c switch
+    {
+        SubmissionChannel.InPerson => T("Nộp trực tiếp", "In person"),
+        SubmissionChannel.Post => T("Qua dịch vụ bưu chính", "By post"),
+        _ => T("Nộp trực tuyến", "Online"),
+    };
+
     public static string TimeLimitText(TimeLimit t) => t.Unit switch
     {
         TimeLimitUnit.WorkingDays => T($"{t.Amount} ngày làm việc", $"{t.Amount} working days"),

@@ -34,6 +34,12 @@ public sealed record ProcedureDetail(
     IReadOnlyList<VersionSummary> Versions,
     IReadOnlyList<ImplementingAgency> Agencies);
 
+/// <summary>What a procedure page shows from the national catalogue.</summary>
+public sealed record NationalDetails(ProcedureContent Content, DateTimeOffset? ImportedAt, ImplementingAgency? Department)
+{
+    public bool NationalOnly => Content.AgencyLevels.Count > 0 && Content.AgencyLevels.All(l => l == AgencyLevel.Ministry);
+}
+
 /// <summary>Reads of the public catalogue. Every query reads only published versions in force (or one named version).</summary>
 public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock, CatalogueSearchQuery search)
 {
@@ -166,6 +172,27 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock, Ca
             .OrderBy(a => a.SortOrder)
             .Select(a => new ImplementingAgency(a.Code, a.Name, a.Level))
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The national catalogue's additions to a procedure page: when the version was imported (null when a person wrote
+    /// it), the city department that handles its provincial-level part (the field-to-department table), and the content.
+    /// </summary>
+    public async Task<NationalDetails> NationalDetailsAsync(ProcedureDetail detail, CancellationToken ct)
+    {
+        var imported = await db.ProcedureVersions.AsNoTracking()
+            .Where(v => v.Id == detail.VersionId && v.ChangedBy == NationalCatalogueMapping.ImportActor)
+            .Select(v => (DateTimeOffset?)v.CreatedAt).SingleOrDefaultAsync(ct);
+        ImplementingAgency? department = null;
+        if (detail.Content.AgencyLevels.Contains(AgencyLevel.Department) && detail.Content.AgencyCodes.Count == 0)
+        {
+            department = await (from f in db.Set<FieldDepartment>().AsNoTracking()
+                                join a in db.Agencies.AsNoTracking() on f.AgencyCode equals a.Code
+                                where f.Field == detail.Content.Field
+                                select new ImplementingAgency(a.Code, a.Name, a.Level)).FirstOrDefaultAsync(ct);
+        }
+
+        return new NationalDetails(detail.Content, imported, department);
     }
 
     public async Task<CatalogueStatisticsReport> StatisticsAsync(CancellationToken ct)
