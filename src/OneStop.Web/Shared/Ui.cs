@@ -58,7 +58,7 @@ public static class Ui
         _ => T("Cấp xã, phường", "Commune"),
     };
 
-    public static string Channel(SubmissionChannel c) => c switch
+    public static string SubmissionChannelName(SubmissionChannel c) => c switch
     {
         SubmissionChannel.InPerson => T("Nộp trực tiếp", "In person"),
         SubmissionChannel.Post => T("Qua dịch vụ bưu chính", "By post"),
