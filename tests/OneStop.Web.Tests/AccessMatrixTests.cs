@@ -87,6 +87,7 @@ public sealed class AccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         [("GET", "/api/v1/procedures/{code}/versions/{version:int}")] = (Access.Public, "/api/v1/procedures/1.001193/versions/1"),
         [("GET", "/api/v1/fields")] = (Access.Public, "/api/v1/fields"),
         [("GET", "/api/v1/catalogue/statistics")] = (Access.Public, "/api/v1/catalogue/statistics"),
+        [("GET", "/api/v1/catalogue/statistics.csv")] = (Access.Public, "/api/v1/catalogue/statistics.csv"),
         [("GET", "/api/v1/agencies/")] = (Access.Public, "/api/v1/agencies/"),
         [("GET", "/api/v1/agencies/{code}")] = (Access.Public, "/api/v1/agencies/000.00.17.H26"),
         [("GET", "/api/v1/calendar/appointment")] = (Access.Public, "/api/v1/calendar/appointment?receivedAt=2026-02-12T10:00:00%2B07:00&workingDays=5"),

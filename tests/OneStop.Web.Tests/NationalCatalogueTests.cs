@@ -179,6 +179,36 @@ public abstract class NationalCatalogueTests<TApp>(TApp app) : IClassFixture<TAp
         words.All(w => CatalogueSearch.Words(name).Contains(w));
 
     [Fact]
+    public async Task A_rollout_batch_raises_the_level_counted_from_its_date_and_the_statistics_export_as_csv()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+        var on = today.AddDays(10);
+        using (var scope = app.Services.CreateScope())
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<CatalogueWriter>();
+            await writer.ImportAsync(new CatalogueDocument
+            {
+                RolloutBatches = [new RolloutBatchEntry { Code = "T-2026-RESIDENCE", Name = "Đợt thử: cư trú mức 3", ServiceLevel = ServiceLevel.OnlineSubmission, EffectiveOn = on, ProcedureCodes = ["1.004222", "1.000005"] }],
+            }, "test", CancellationToken.None);
+        }
+
+        async Task<CatalogueStatisticsReport> On(DateOnly d) =>
+            (await app.Client().GetFromJsonAsync<CatalogueStatisticsReport>(new Uri($"/api/v1/catalogue/statistics?date={d:yyyy-MM-dd}", UriKind.Relative), Json))!;
+        var before = await On(on.AddDays(-1));
+        var after = await On(on);
+        Assert.Equal(before.All.Total, after.All.Total);
+        Assert.Equal(before.All.Level3 + 2, after.All.Level3);
+        Assert.Equal(before.All.Level1 - 2, after.All.Level1);
+        Assert.True(before.All.Total >= 2642);
+
+        var csv = await app.Client().GetAsync(new Uri($"/api/v1/catalogue/statistics.csv?date={on:yyyy-MM-dd}", UriKind.Relative));
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.StartsWith("date,group_kind,group,total,level1", text.TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Contains($"{on:yyyy-MM-dd},all,All,{after.All.Total},{after.All.Level1},", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Filters_narrow_a_search_and_a_long_query_is_a_400_problem()
     {
         var commune = await SearchAsync("dang ky", "&agencyLevel=Commune&pageSize=100");

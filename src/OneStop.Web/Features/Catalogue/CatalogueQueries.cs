@@ -195,11 +195,47 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock, Ca
         return new NationalDetails(detail.Content, imported, department);
     }
 
-    public async Task<CatalogueStatisticsReport> StatisticsAsync(CancellationToken ct)
+    public Task<CatalogueStatisticsReport> StatisticsAsync(CancellationToken ct) => StatisticsAsync(Today, ct);
+
+    /// <summary>
+    /// The catalogue as the seeds count it, on any date: the versions in force that day, each at the level its rollout
+    /// batches in force had raised it to (<see cref="Rollout.LevelOn"/>), by agency level and field.
+    /// </summary>
+    public async Task<CatalogueStatisticsReport> StatisticsAsync(DateOnly date, CancellationToken ct)
     {
-        var rows = await InForce().Select(v => new { v.ServiceLevel, v.AgencyLevels, v.Field }).ToListAsync(ct);
-        return CatalogueStatistics.Compute(rows.Select(r => new CountedProcedure(r.ServiceLevel, AgencyLevelMask.Levels(r.AgencyLevels), r.Field)));
+        var rows = await db.ProcedureVersions.AsNoTracking().InForce(date).Select(v => new { v.Code, v.ServiceLevel, v.AgencyLevels, v.Field }).ToListAsync(ct);
+        var batches = (await db.RolloutBatches.AsNoTracking().Where(b => b.EffectiveOn <= date).ToListAsync(ct))
+            .Select(b => new RolloutBatchRule(b.EffectiveOn, b.ServiceLevel, b.ProcedureCodes.ToHashSet(StringComparer.Ordinal)))
+            .ToList();
+        return CatalogueStatistics.Compute(rows.Select(r =>
+            new CountedProcedure(Rollout.LevelOn(r.Code, r.ServiceLevel, batches, date), AgencyLevelMask.Levels(r.AgencyLevels), r.Field)));
     }
+
+    /// <summary>The report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right).</summary>
+    public static byte[] StatisticsCsv(CatalogueStatisticsReport report, DateOnly date)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("date,group_kind,group,total,level1,level2,level3,level4,online,online_share_percent\n");
+        void Row(string kind, LevelBreakdown b) => sb.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"{date:yyyy-MM-dd},{kind},{Csv(b.Group)},{b.Total},{b.Level1},{b.Level2},{b.Level3},{b.Level4},{b.Online},{b.OnlineShare.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n");
+        Row("all", report.All);
+        foreach (var b in report.ByAgencyLevel)
+        {
+            Row("agency_level", b);
+        }
+
+        foreach (var b in report.ByField)
+        {
+            Row("field", b);
+        }
+
+        return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
 }
 
 /// <summary>Query helpers on procedure versions shared by the catalogue and the dossiers.</summary>
