@@ -216,8 +216,8 @@ if (options.Has("open-loop"))
     foreach (var pair in options.Get("open-loop", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
     {
         var parts = pair.Split('=');
-        var rate = double.Parse(parts[1], CultureInfo.InvariantCulture);
-        if (scenarios.TryGetValue(parts[0], out var request) && rate >= 1)
+        if (parts.Length == 2 && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var rate) && rate >= 1
+            && scenarios.TryGetValue(parts[0], out var request))
         {
             results.Add(await Load.RunOpenAsync($"open loop {parts[0]} at {rate:F0}/s", rate, warmup, seconds, request));
         }
@@ -348,7 +348,13 @@ internal sealed class CookieJar(CookieContainer store) : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var origin = new Uri(request.RequestUri!.GetLeftPart(UriPartial.Authority));
-        var header = string.Join("; ", store.GetAllCookies().Where(c => !c.Expired && c.Domain == origin.Host).Select(c => $"{c.Name}={c.Value}"));
+        string header;
+        lock (store)
+        {
+            // CookieContainer is not safe to enumerate while another request adds to it.
+            header = string.Join("; ", store.GetAllCookies().Where(c => !c.Expired && c.Domain == origin.Host).Select(c => $"{c.Name}={c.Value}"));
+        }
+
         if (header.Length > 0)
         {
             request.Headers.Remove("Cookie");
@@ -373,7 +379,10 @@ internal sealed class CookieJar(CookieContainer store) : DelegatingHandler
                     cookie.Expired = true;
                 }
 
-                store.Add(cookie);
+                lock (store)
+                {
+                    store.Add(cookie);
+                }
             }
         }
 

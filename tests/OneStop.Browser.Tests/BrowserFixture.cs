@@ -104,6 +104,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("OneStop:PublicUrl", publicUrl);
             builder.UseSetting("OneStop:Database", $"Data Source={Path.Combine(dataDir, "browser.db")}");
             builder.UseSetting("OneStop:DemoAccounts", "true");
+            builder.UseSetting("OneStop:SeedNationalCatalogue", "false");
             builder.UseSetting("OneStop:DemoPassword", Password);
             builder.UseSetting("OneStop:RateLimits:SignInPerMinute", "100000");
             builder.UseSetting("OneStop:RateLimits:TrackingPerMinute", "100000");

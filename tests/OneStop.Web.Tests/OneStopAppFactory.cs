@@ -33,6 +33,9 @@ public abstract partial class OneStopAppFactory(bool postgres, bool seed, string
         builder.UseSetting("OneStop:DataDirectory", dataDir);
         builder.UseSetting("OneStop:SeedDemoData", seed ? "true" : "false");
         builder.UseSetting("OneStop:DemoAccounts", "true");
+        // The national catalogue (2,642 procedures) is imported once into a template database (NationalCatalogueTemplate),
+        // never per test class.
+        builder.UseSetting("OneStop:SeedNationalCatalogue", "false");
         builder.UseSetting("OneStop:DemoPassword", DemoPassword);
         ConnectionString = sharedDatabase ?? (postgres ? CreatePostgresDatabase() : $"Data Source={Path.Combine(dataDir, "test.db")}");
         builder.UseSetting("OneStop:Database", ConnectionString);

@@ -8,7 +8,7 @@ public sealed record RuleError(string Path, string Message);
 /// <summary>The rules a procedure version must satisfy before it is stored or published.</summary>
 public static partial class CatalogueRules
 {
-    public const int MaxNameLength = 500;
+    public const int MaxNameLength = 1200;
 
     /// <summary>
     /// The longest a form field's pattern may take on one value (a pattern a catalogue administrator wrote cannot hang a
@@ -110,6 +110,16 @@ public static partial class CatalogueRules
             errors.Add(new("onlineScope", "Dịch vụ mức độ 3–4 phải là toàn trình hoặc một phần."));
         }
 
+        if (p.ServiceLevel >= ServiceLevel.OnlineSubmission && p.TimeLimit?.Unit == TimeLimitUnit.NotStated)
+        {
+            errors.Add(new("timeLimit", "Dịch vụ mức độ 3–4 phải có thời hạn giải quyết."));
+        }
+
+        if (p.ServiceLevel > ServiceLevel.Download && p.ReviewIssues.Count > 0)
+        {
+            errors.Add(new("reviewIssues", "Thủ tục còn nội dung cần rà soát chỉ được công bố ở mức độ 1–2."));
+        }
+
         if (p.ServiceLevel < ServiceLevel.OnlineSubmission && p.OnlineScope != OnlineScope.None)
         {
             errors.Add(new("onlineScope", "Dịch vụ mức độ 1–2 không nộp trực tuyến được."));
@@ -158,7 +168,7 @@ public static partial class CatalogueRules
             errors.Add(new("timeLimit.unit", "Đơn vị thời hạn không hợp lệ."));
         }
 
-        if (limit.Unit == TimeLimitUnit.SameDay ? limit.Amount != 0 : limit.Amount is < 1 or > 365 * 3)
+        if (limit.Unit is TimeLimitUnit.SameDay or TimeLimitUnit.NotStated ? limit.Amount != 0 : limit.Amount is < 1 or > 365 * 3)
         {
             errors.Add(new("timeLimit.amount", "Thời hạn phải từ 1 đến 1.095 (bằng 0 khi giải quyết trong ngày)."));
         }

@@ -29,6 +29,8 @@ public enum AgencyLevel
     Department = 1,
     District = 2,
     Commune = 3,
+    /// <summary>Cấp bộ (or another central body): a national procedure handled outside Hanoi's agencies.</summary>
+    Ministry = 4,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<TimeLimitUnit>))]
@@ -41,7 +43,24 @@ public enum TimeLimitUnit
     SameDay = 2,
     /// <summary>Plain "ngày" as a source states it: calendar days.</summary>
     CalendarDays = 3,
+    /// <summary>The source states no time limit (or one OneStop could not read): only information is published.</summary>
+    NotStated = 4,
 }
+
+/// <summary>Hình thức nộp: how a dossier reaches the agency. Time limits and fees may differ by channel.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SubmissionChannel>))]
+public enum SubmissionChannel
+{
+    /// <summary>Trực tiếp: at the one-stop desk.</summary>
+    InPerson = 0,
+    /// <summary>Dịch vụ bưu chính: by post.</summary>
+    Post = 1,
+    /// <summary>Trực tuyến: online.</summary>
+    Online = 2,
+}
+
+/// <summary>A time limit that applies only to dossiers submitted through one channel (where the source states different ones).</summary>
+public sealed record ChannelTimeLimit(SubmissionChannel Channel, TimeLimit TimeLimit);
 
 /// <summary>Thời hạn giải quyết: an amount in a unit, the after-15:00 cut-off option, and the legal wording.</summary>
 public sealed record TimeLimit(TimeLimitUnit Unit, int Amount, bool AfterCutoffNextDay, string Text)
@@ -63,7 +82,8 @@ public sealed record TimeLimit(TimeLimitUnit Unit, int Amount, bool AfterCutoffN
 /// <param name="Default">Charged by default (quantity 1) on an online dossier: the amount asked at submission when the
 /// procedure is paid then, and the officer's starting point when asking for payment before the result. The other lines
 /// are alternatives (reductions, extra copies) the officer applies.</param>
-public sealed record Fee(string Name, long? AmountVnd, string? Exemption = null, string? Note = null, bool Sample = false, bool Default = false);
+/// <param name="Channel">The submission channel the line applies to (online fees are often lower); null: every channel.</param>
+public sealed record Fee(string Name, long? AmountVnd, string? Exemption = null, string? Note = null, bool Sample = false, bool Default = false, SubmissionChannel? Channel = null);
 
 /// <summary>When the applicant pays the fees of a procedure.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<PaymentTiming>))]
@@ -140,9 +160,20 @@ public sealed record ProcedureContent
     public ServiceLevel ServiceLevel { get; init; } = ServiceLevel.Information;
     public OnlineScope OnlineScope { get; init; } = OnlineScope.None;
     public required TimeLimit TimeLimit { get; init; }
+    /// <summary>Time limits per submission channel, when the source states different ones; <see cref="TimeLimit"/> is then the desk's.</summary>
+    public IReadOnlyList<ChannelTimeLimit> ChannelTimeLimits { get; init; } = [];
     public IReadOnlyList<Fee> Fees { get; init; } = [];
     public PaymentTiming PaymentTiming { get; init; } = PaymentTiming.BeforeResult;
     public IReadOnlyList<RequiredDocument> Documents { get; init; } = [];
+    /// <summary>Rows of the source's document list that are notes rather than papers ("Trường hợp … thì không phải nộp …").</summary>
+    public IReadOnlyList<string> DocumentNotes { get; init; } = [];
+    /// <summary>The implementing agency as the source names it (Cơ quan thực hiện), verbatim.</summary>
+    public string? ImplementingAgencyText { get; init; }
+    /// <summary>
+    /// What an import could not understand, one line each; a procedure with any is published at level 1–2 until a
+    /// person completes it (a new version with this list emptied).
+    /// </summary>
+    public IReadOnlyList<string> ReviewIssues { get; init; } = [];
     public string? Result { get; init; }
     public string? LegalBasis { get; init; }
     public string? Steps { get; init; }

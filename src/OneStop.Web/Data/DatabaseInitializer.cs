@@ -21,6 +21,8 @@ namespace OneStop.Web.Data;
 public sealed class DatabaseInitializer(
     OneStopDbContext db,
     CatalogueWriter catalogue,
+    NationalCatalogueImport nationalCatalogue,
+    CatalogueSearchIndex searchIndex,
     UserManager<Account> users,
     DemoDossiers demoDossiers,
     IOptions<OneStopOptions> options,
@@ -81,6 +83,19 @@ public sealed class DatabaseInitializer(
             var document = ReadSeed<CatalogueDocument>("catalogue.json");
             var summary = await catalogue.ImportAsync(document, "seed", ct);
             log.LogInformation("Seeded catalogue: {Created} procedures, {Batches} rollout batches", summary.ProceduresCreated, summary.RolloutBatches);
+        }
+
+        // The national catalogue, imported once (after the curated procedures, which win): later starts pay one look-up.
+        if (options.Value.SeedNationalCatalogue && !await nationalCatalogue.ImportedAsync(ct))
+        {
+            var national = await nationalCatalogue.ImportShippedAsync("seed", ct);
+            log.LogInformation("Imported the national catalogue: {Created} procedures, {Kept} curated kept, {Issues} to review", national.Created, national.KeptCurated, national.WithIssues);
+        }
+
+        // A database published before the search index existed: the index is built once from its versions.
+        if (!await db.Set<SearchPosting>().AnyAsync(ct) && await db.ProcedureVersions.AnyAsync(v => v.Status != ProcedureStatus.Draft, ct))
+        {
+            await searchIndex.RebuildAsync(ct);
         }
 
         // Demo accounts are refused in Production before start-up gets here (OneStopOptionsValidator).

@@ -71,6 +71,8 @@ public sealed class ProcedureVersion
     /// <summary>Folded name, code and field for diacritics-insensitive search.</summary>
     public required string SearchText { get; set; }
     public bool CodeIsSample { get; set; }
+    /// <summary>How many things an import could not understand (<see cref="ProcedureContent.ReviewIssues"/>); 0 when none.</summary>
+    public int ReviewIssueCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }

@@ -28,6 +28,12 @@ public sealed class OneStopOptions
     /// <summary>Seed the Hanoi demo configuration (agencies, catalogue) into an empty database.</summary>
     public bool SeedDemoData { get; set; } = true;
 
+    /// <summary>
+    /// Import the national procedure catalogue (2,642 procedures, Features/Catalogue/Seed) once, on the first start that
+    /// finds it missing. Later starts only see that it was imported. Tests turn it off and import it where they need it.
+    /// </summary>
+    public bool SeedNationalCatalogue { get; set; } = true;
+
     /// <summary>Create demo staff accounts (refused in Production, see <see cref="OneStopOptionsValidator"/>).</summary>
     public bool DemoAccounts { get; set; }
 

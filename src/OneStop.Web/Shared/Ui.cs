@@ -55,7 +55,15 @@ public static class Ui
         AgencyLevel.City => T("Cấp thành phố", "City"),
         AgencyLevel.Department => T("Cấp sở, ngành", "Department"),
         AgencyLevel.District => T("Cấp quận, huyện", "District"),
+        AgencyLevel.Ministry => T("Cấp bộ (trung ương)", "Ministry (national)"),
         _ => T("Cấp xã, phường", "Commune"),
+    };
+
+    public static string SubmissionChannelName(SubmissionChannel c) => c switch
+    {
+        SubmissionChannel.InPerson => T("Nộp trực tiếp", "In person"),
+        SubmissionChannel.Post => T("Qua dịch vụ bưu chính", "By post"),
+        _ => T("Nộp trực tuyến", "Online"),
     };
 
     public static string TimeLimitText(TimeLimit t) => t.Unit switch
@@ -63,6 +71,7 @@ public static class Ui
         TimeLimitUnit.WorkingDays => T($"{t.Amount} ngày làm việc", $"{t.Amount} working days"),
         TimeLimitUnit.WorkingHours => T($"{t.Amount} giờ làm việc", $"{t.Amount} working hours"),
         TimeLimitUnit.SameDay => T("Trong ngày", "Same day"),
+        TimeLimitUnit.NotStated => T("Chưa xác định", "Not stated"),
         _ => T($"{t.Amount} ngày", $"{t.Amount} calendar days"),
     };
 

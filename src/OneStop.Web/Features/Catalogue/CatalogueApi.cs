@@ -18,7 +18,8 @@ public static class CatalogueApi
         pub.MapGet("/procedures/{code}", Detail).WithSummary("Thủ tục đang có hiệu lực / The procedure version in force");
         pub.MapGet("/procedures/{code}/versions/{version:int}", Version).WithSummary("Một phiên bản của thủ tục / One version of a procedure");
         pub.MapGet("/fields", Fields).WithSummary("Lĩnh vực và số thủ tục / Fields with procedure counts");
-        pub.MapGet("/catalogue/statistics", Statistics).WithSummary("Thống kê mức độ dịch vụ công / Service-level statistics");
+        pub.MapGet("/catalogue/statistics", Statistics).WithSummary("Thống kê mức độ dịch vụ công, tại một ngày / Service-level statistics, on a date");
+        pub.MapGet("/catalogue/statistics.csv", StatisticsCsv).WithSummary("Thống kê (CSV) / Statistics as CSV");
 
         var admin = api.MapGroup("/admin/catalogue").WithTags("Catalogue administration").RequireAuthorization(StaffRoles.CataloguePolicy);
         admin.MapGet("/export", ExportJson).WithSummary("Xuất danh mục (JSON) / Export the catalogue as JSON");
@@ -29,6 +30,7 @@ public static class CatalogueApi
         admin.MapPost("/procedures/{code}/suspend", Suspend).DisableAntiforgery();
         admin.MapPost("/procedures/{code}/resume", Resume).DisableAntiforgery();
         admin.MapPut("/procedures/{code}/draft", SaveDraft).DisableAntiforgery();
+        admin.MapCatalogueCurationApi();
         return api;
     }
 
@@ -60,8 +62,14 @@ public static class CatalogueApi
     private static async Task<Ok<IReadOnlyList<FieldCount>>> Fields(CatalogueQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.FieldsAsync(ct));
 
-    private static async Task<Ok<CatalogueStatisticsReport>> Statistics(CatalogueQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.StatisticsAsync(ct));
+    private static async Task<Ok<CatalogueStatisticsReport>> Statistics(CatalogueQueries queries, CancellationToken ct, [FromQuery] DateOnly? date = null) =>
+        TypedResults.Ok(await queries.StatisticsAsync(date ?? queries.Today, ct));
+
+    private static async Task<FileContentHttpResult> StatisticsCsv(CatalogueQueries queries, CancellationToken ct, [FromQuery] DateOnly? date = null)
+    {
+        var day = date ?? queries.Today;
+        return TypedResults.File(CatalogueQueries.StatisticsCsv(await queries.StatisticsAsync(day, ct), day), "text/csv; charset=utf-8", $"thong-ke-thu-tuc-{day:yyyy-MM-dd}.csv");
+    }
 
     private static async Task<Ok<CatalogueDocument>> ExportJson(CatalogueExport export, CancellationToken ct) =>
         TypedResults.Ok(await export.DocumentAsync(ct));

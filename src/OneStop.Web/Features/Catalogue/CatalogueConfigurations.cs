@@ -27,6 +27,8 @@ public sealed class ProcedureVersionConfiguration : IEntityTypeConfiguration<Pro
         builder.HasIndex(v => new { v.Status, v.EffectiveFrom, v.EffectiveTo });
         builder.HasIndex(v => new { v.Status, v.Field });
         builder.HasIndex(v => v.Code);
+        // The review page lists versions in force that still have import issues.
+        builder.HasIndex(v => new { v.ReviewIssueCount, v.Status });
         builder.Property(v => v.Code).HasMaxLength(40);
         builder.Property(v => v.Name).HasMaxLength(CatalogueRules.MaxNameLength);
         builder.Property(v => v.Field).HasMaxLength(200);
@@ -48,5 +50,29 @@ public sealed class RolloutBatchConfiguration : IEntityTypeConfiguration<Rollout
         builder.Property(b => b.Name).HasMaxLength(300);
         builder.Property(b => b.Decision).HasMaxLength(500);
         builder.Property(b => b.ProcedureCodes).HasJsonConversion();
+    }
+}
+
+public sealed class CatalogueImportLogConfiguration : IEntityTypeConfiguration<CatalogueImportLog>
+{
+    public void Configure(EntityTypeBuilder<CatalogueImportLog> builder)
+    {
+        builder.ToTable("CatalogueImports");
+        builder.HasIndex(l => l.Source);
+        builder.Property(l => l.Source).HasMaxLength(100);
+        builder.Property(l => l.Sha256).HasMaxLength(64);
+        builder.Property(l => l.ImportedBy).HasMaxLength(256);
+    }
+}
+
+public sealed class FieldDepartmentConfiguration : IEntityTypeConfiguration<FieldDepartment>
+{
+    public void Configure(EntityTypeBuilder<FieldDepartment> builder)
+    {
+        builder.ToTable("CatalogueFieldDepartments");
+        builder.HasKey(f => f.Field);
+        builder.Property(f => f.Field).HasMaxLength(200);
+        builder.Property(f => f.AgencyCode).HasMaxLength(40);
+        builder.Property(f => f.ChangedBy).HasMaxLength(256);
     }
 }

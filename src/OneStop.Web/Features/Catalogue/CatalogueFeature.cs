@@ -13,6 +13,10 @@ public static class CatalogueFeature
         services.AddScoped<CatalogueQueries>();
         services.AddScoped<CatalogueWriter>();
         services.AddScoped<CatalogueExport>();
+        services.AddScoped<NationalCatalogueImport>();
+        services.AddScoped<CatalogueSearchIndex>();
+        services.AddScoped<CatalogueSearchQuery>();
+        services.AddScoped<CatalogueCuration>();
         return services;
     }
 

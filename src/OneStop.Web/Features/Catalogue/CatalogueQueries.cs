@@ -34,8 +34,14 @@ public sealed record ProcedureDetail(
     IReadOnlyList<VersionSummary> Versions,
     IReadOnlyList<ImplementingAgency> Agencies);
 
+/// <summary>What a procedure page shows from the national catalogue.</summary>
+public sealed record NationalDetails(ProcedureContent Content, DateTimeOffset? ImportedAt, ImplementingAgency? Department)
+{
+    public bool NationalOnly => Content.AgencyLevels.Count > 0 && Content.AgencyLevels.All(l => l == AgencyLevel.Ministry);
+}
+
 /// <summary>Reads of the public catalogue. Every query reads only published versions in force (or one named version).</summary>
-public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
+public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock, CatalogueSearchQuery search)
 {
     public const int MaxPageSize = 100;
 
@@ -47,13 +53,12 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
     {
         var page = Math.Max(1, f.Page);
         var size = Math.Clamp(f.PageSize, 1, MaxPageSize);
-        var query = InForce();
-        foreach (var term in VietnameseText.Terms(f.Q))
+        if (f.Q is { Length: > CatalogueSearch.MaxQueryLength })
         {
-            var word = VietnameseText.WordPattern(term);
-            query = query.Where(v => v.SearchText.Contains(word));
+            throw new RuleViolationException([new("q", $"Từ khoá tìm kiếm không quá {CatalogueSearch.MaxQueryLength} ký tự. / A search query has at most {CatalogueSearch.MaxQueryLength} characters.")]);
         }
 
+        var query = InForce();
         if (!string.IsNullOrWhiteSpace(f.Field))
         {
             query = query.Where(v => v.Field == f.Field);
@@ -80,6 +85,24 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
             query = query.Where(v => (v.AgencyLevels & mask) != 0 && (v.AgencyCodes == "" || v.AgencyCodes.Contains(wrapped)));
         }
 
+        var terms = CatalogueSearch.Plan(f.Q, await SynonymsAsync(ct));
+        if (terms.Count > 0)
+        {
+            var hits = await search.HitsAsync(terms, ct);
+            var ranked = from v in query
+                         join h in hits on v.Id equals h.VersionId
+                         select new { v, h.Score };
+            var found = await ranked.CountAsync(ct);
+            var page1 = await ranked
+                .OrderByDescending(x => x.Score).ThenBy(x => x.v.Name.Length).ThenBy(x => x.v.Code)
+                .Skip((page - 1) * size).Take(size)
+                .Select(x => new { x.v.Code, x.v.Name, x.v.Field, x.v.ServiceLevel, x.v.OnlineScope, x.v.AgencyLevels, x.v.CodeIsSample })
+                .ToListAsync(ct);
+            return new PagedResult<ProcedureSummary>(
+                page1.Select(r => new ProcedureSummary(r.Code, r.Name, r.Field, r.ServiceLevel, r.OnlineScope, AgencyLevelMask.Levels(r.AgencyLevels), r.CodeIsSample)).ToList(),
+                found, page, size);
+        }
+
         var total = await query.CountAsync(ct);
         var rows = await query
             .OrderBy(v => v.Field).ThenBy(v => v.Name).ThenBy(v => v.Code)
@@ -89,6 +112,10 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
         var items = rows.Select(r => new ProcedureSummary(r.Code, r.Name, r.Field, r.ServiceLevel, r.OnlineScope, AgencyLevelMask.Levels(r.AgencyLevels), r.CodeIsSample)).ToList();
         return new PagedResult<ProcedureSummary>(items, total, page, size);
     }
+
+    /// <summary>The synonyms in force (a small table, read on every search: an administrator's change is seen at once everywhere).</summary>
+    public async Task<IReadOnlyList<SearchSynonym>> SynonymsAsync(CancellationToken ct) =>
+        await db.Set<SearchSynonymEntry>().AsNoTracking().OrderBy(s => s.Phrase).Select(s => new SearchSynonym(s.Phrase, s.Expansion)).ToListAsync(ct);
 
     public async Task<IReadOnlyList<FieldCount>> FieldsAsync(CancellationToken ct) =>
         (await InForce().GroupBy(v => v.Field)
@@ -147,11 +174,68 @@ public sealed class CatalogueQueries(OneStopDbContext db, TimeProvider clock)
             .ToListAsync(ct);
     }
 
-    public async Task<CatalogueStatisticsReport> StatisticsAsync(CancellationToken ct)
+    /// <summary>
+    /// The national catalogue's additions to a procedure page: when the version was imported (null when a person wrote
+    /// it), the city department that handles its provincial-level part (the field-to-department table), and the content.
+    /// </summary>
+    public async Task<NationalDetails> NationalDetailsAsync(ProcedureDetail detail, CancellationToken ct)
     {
-        var rows = await InForce().Select(v => new { v.ServiceLevel, v.AgencyLevels, v.Field }).ToListAsync(ct);
-        return CatalogueStatistics.Compute(rows.Select(r => new CountedProcedure(r.ServiceLevel, AgencyLevelMask.Levels(r.AgencyLevels), r.Field)));
+        var imported = await db.ProcedureVersions.AsNoTracking()
+            .Where(v => v.Id == detail.VersionId && v.ChangedBy == NationalCatalogueMapping.ImportActor)
+            .Select(v => (DateTimeOffset?)v.CreatedAt).SingleOrDefaultAsync(ct);
+        ImplementingAgency? department = null;
+        if (detail.Content.AgencyLevels.Contains(AgencyLevel.Department) && detail.Content.AgencyCodes.Count == 0)
+        {
+            department = await (from f in db.Set<FieldDepartment>().AsNoTracking()
+                                join a in db.Agencies.AsNoTracking() on f.AgencyCode equals a.Code
+                                where f.Field == detail.Content.Field
+                                select new ImplementingAgency(a.Code, a.Name, a.Level)).FirstOrDefaultAsync(ct);
+        }
+
+        return new NationalDetails(detail.Content, imported, department);
     }
+
+    public Task<CatalogueStatisticsReport> StatisticsAsync(CancellationToken ct) => StatisticsAsync(Today, ct);
+
+    /// <summary>
+    /// The catalogue as the seeds count it, on any date: the versions in force that day, each at the level its rollout
+    /// batches in force had raised it to (<see cref="Rollout.LevelOn"/>), by agency level and field.
+    /// </summary>
+    public async Task<CatalogueStatisticsReport> StatisticsAsync(DateOnly date, CancellationToken ct)
+    {
+        var rows = await db.ProcedureVersions.AsNoTracking().InForce(date).Select(v => new { v.Code, v.ServiceLevel, v.AgencyLevels, v.Field }).ToListAsync(ct);
+        var batches = (await db.RolloutBatches.AsNoTracking().Where(b => b.EffectiveOn <= date).ToListAsync(ct))
+            .Select(b => new RolloutBatchRule(b.EffectiveOn, b.ServiceLevel, b.ProcedureCodes.ToHashSet(StringComparer.Ordinal)))
+            .ToList();
+        return CatalogueStatistics.Compute(rows.Select(r =>
+            new CountedProcedure(Rollout.LevelOn(r.Code, r.ServiceLevel, batches, date), AgencyLevelMask.Levels(r.AgencyLevels), r.Field)));
+    }
+
+    /// <summary>The report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right).</summary>
+    public static byte[] StatisticsCsv(CatalogueStatisticsReport report, DateOnly date)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("date,group_kind,group,total,level1,level2,level3,level4,online,online_share_percent\n");
+        void Row(string kind, LevelBreakdown b) => sb.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"{date:yyyy-MM-dd},{kind},{Csv(b.Group)},{b.Total},{b.Level1},{b.Level2},{b.Level3},{b.Level4},{b.Online},{b.OnlineShare.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n");
+        Row("all", report.All);
+        foreach (var b in report.ByAgencyLevel)
+        {
+            Row("agency_level", b);
+        }
+
+        foreach (var b in report.ByField)
+        {
+            Row("field", b);
+        }
+
+        return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
 }
 
 /// <summary>Query helpers on procedure versions shared by the catalogue and the dossiers.</summary>

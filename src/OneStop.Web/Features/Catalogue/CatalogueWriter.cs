@@ -10,7 +10,7 @@ namespace OneStop.Web.Features.Catalogue;
 /// Every change to the catalogue goes through here: drafts, publishing, suspension, import. Each public method is one
 /// transaction; a published version is never modified.
 /// </summary>
-public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
+public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock, CatalogueSearchIndex searchIndex)
 {
     public DateOnly Today => DateOnly.FromDateTime(VietnamTime.Now(clock).DateTime);
 
@@ -68,7 +68,10 @@ public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
         }
 
         PublishInto(procedure, draft, effectiveFrom ?? Today, actor, clock.GetUtcNow());
+        await using var tx = await BeginAsync(ct);
         await SaveAsync(ct);
+        await searchIndex.WriteAsync([draft], ct);
+        await CommitAsync(tx, ct);
         return draft;
     }
 
@@ -139,6 +142,7 @@ public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
             .ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, ct);
         var now = clock.GetUtcNow();
         int created = 0, versions = 0, unchanged = 0;
+        var published = new List<ProcedureVersion>();
         foreach (var entry in document.Procedures)
         {
             if (!existing.TryGetValue(entry.Content.Code, out var procedure))
@@ -167,6 +171,7 @@ public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
                     if (entry.Status == ProcedureStatus.Published)
                     {
                         PublishInto(procedure, oldDraft, EffectiveOrToday(entry), actor, now);
+                        published.Add(oldDraft);
                     }
 
                     versions++;
@@ -182,8 +187,10 @@ public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
             if (entry.Status == ProcedureStatus.Published)
             {
                 PublishInto(procedure, version, EffectiveOrToday(entry), actor, now);
+                published.Add(version);
             }
         }
+
 
         var batchCodes = document.RolloutBatches.Select(b => b.Code).ToList();
         var knownBatches = await db.RolloutBatches.Where(b => batchCodes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, StringComparer.Ordinal, ct);
@@ -202,7 +209,10 @@ public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
             batch.ProcedureCodes = [.. b.ProcedureCodes];
         }
 
+        await using var tx = await BeginAsync(ct);
         await SaveAsync(ct);
+        await searchIndex.WriteAsync(published, ct);
+        await CommitAsync(tx, ct);
         return new ImportSummary(created, versions, unchanged, document.RolloutBatches.Count);
     }
 
@@ -292,7 +302,20 @@ public sealed class CatalogueWriter(OneStopDbContext db, TimeProvider clock)
         version.AgencyLevels = AgencyLevelMask.Of(content.AgencyLevels);
         version.AgencyCodes = content.AgencyCodes.Count == 0 ? string.Empty : "|" + string.Join("|", content.AgencyCodes) + "|";
         version.CodeIsSample = content.CodeIsSample;
+        version.ReviewIssueCount = content.ReviewIssues.Count;
         version.SearchText = VietnameseText.SearchKey($"{content.Code} {content.Name} {content.Field}");
+    }
+
+    /// <summary>A transaction for a save and the search postings written after it, unless the caller already holds one.</summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> BeginAsync(CancellationToken ct) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+
+    private static async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx, CancellationToken ct)
+    {
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     private async Task SaveAsync(CancellationToken ct)

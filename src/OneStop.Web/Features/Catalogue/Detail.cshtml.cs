@@ -8,6 +8,9 @@ public sealed class DetailModel(CatalogueQueries queries) : PageModel
 {
     public ProcedureDetail Procedure { get; private set; } = null!;
 
+    /// <summary>What the national catalogue adds to the page (source, import time, department, per-channel terms).</summary>
+    public NationalDetails National { get; private set; } = null!;
+
     public async Task<IActionResult> OnGetAsync(string code, [FromQuery(Name = "phienBan")] int? version, CancellationToken ct)
     {
         var detail = await queries.DetailAsync(code, version, ct);
@@ -17,6 +20,7 @@ public sealed class DetailModel(CatalogueQueries queries) : PageModel
         }
 
         Procedure = detail;
+        National = await queries.NationalDetailsAsync(detail, ct);
         return Page();
     }
 }

@@ -481,8 +481,8 @@ namespace OneStop.Web.Data.Migrations.Postgres
 
                     b.Property<string>("ProcedureName")
                         .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasMaxLength(1200)
+                        .HasColumnType("character varying(1200)");
 
                     b.Property<Guid>("ProcedureVersionId")
                         .HasColumnType("uuid");
@@ -813,8 +813,8 @@ namespace OneStop.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasMaxLength(1200)
+                        .HasColumnType("character varying(1200)");
 
                     b.Property<int>("OnlineScope")
                         .HasColumnType("integer");
@@ -824,6 +824,9 @@ namespace OneStop.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ReviewIssueCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -848,6 +851,8 @@ namespace OneStop.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ProcedureId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("ReviewIssueCount", "Status");
 
                     b.HasIndex("Status", "Field");
 
@@ -1110,6 +1115,233 @@ namespace OneStop.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("AuditSeals", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.CatalogueImportLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("KeptCurated")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VersionsAdded")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Source");
+
+                    b.ToTable("CatalogueImports", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.FieldDepartment", b =>
+                {
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Field");
+
+                    b.ToTable("CatalogueFieldDepartments", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.SearchPosting", b =>
+                {
+                    b.Property<string>("Word")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<short>("Weight")
+                        .HasColumnType("smallint");
+
+                    b.HasKey("Word", "VersionId");
+
+                    b.ToTable("CatalogueSearchPostings", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.SearchSynonymEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Expansion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Phrase")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Phrase")
+                        .IsUnique();
+
+                    b.ToTable("CatalogueSearchSynonyms", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "can cuoc",
+                            Phrase = "cccd"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "can cuoc",
+                            Phrase = "cmnd"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "giay chung nhan quyen su dung dat",
+                            Phrase = "so do"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "giay chung nhan quyen su dung dat",
+                            Phrase = "so hong"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "giay phep lai xe",
+                            Phrase = "gplx"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "giay phep lai xe",
+                            Phrase = "bang lai"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "cu tru",
+                            Phrase = "ho khau"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "giay phep xay dung",
+                            Phrase = "gpxd"
+                        },
+                        new
+                        {
+                            Id = 9L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "ho kinh doanh",
+                            Phrase = "hkd"
+                        },
+                        new
+                        {
+                            Id = 10L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "ly lich tu phap",
+                            Phrase = "lltp"
+                        },
+                        new
+                        {
+                            Id = 11L,
+                            ChangedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            ChangedBy = "seed",
+                            Expansion = "dang ky kinh doanh",
+                            Phrase = "dkkd"
+                        });
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.SearchVocabularyKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Word")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Key", "Word");
+
+                    b.HasIndex("Word");
+
+                    b.ToTable("CatalogueSearchVocabulary", (string)null);
                 });
 
             modelBuilder.Entity("OneStop.Web.Features.Feedback.FeedbackEvent", b =>

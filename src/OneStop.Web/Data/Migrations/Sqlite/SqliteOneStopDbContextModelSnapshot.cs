@@ -470,7 +470,7 @@ namespace OneStop.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("ProcedureName")
                         .IsRequired()
-                        .HasMaxLength(500)
+                        .HasMaxLength(1200)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ProcedureVersionId")
@@ -800,7 +800,7 @@ namespace OneStop.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(500)
+                        .HasMaxLength(1200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("OnlineScope")
@@ -810,6 +810,9 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReviewIssueCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SearchText")
@@ -835,6 +838,8 @@ namespace OneStop.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ProcedureId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("ReviewIssueCount", "Status");
 
                     b.HasIndex("Status", "Field");
 
@@ -1093,6 +1098,229 @@ namespace OneStop.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("AuditSeals", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.CatalogueImportLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("KeptCurated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionsAdded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Source");
+
+                    b.ToTable("CatalogueImports", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.FieldDepartment", b =>
+                {
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Field");
+
+                    b.ToTable("CatalogueFieldDepartments", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.SearchPosting", b =>
+                {
+                    b.Property<string>("Word")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<short>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Word", "VersionId");
+
+                    b.ToTable("CatalogueSearchPostings", (string)null);
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.SearchSynonymEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Expansion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phrase")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Phrase")
+                        .IsUnique();
+
+                    b.ToTable("CatalogueSearchSynonyms", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "can cuoc",
+                            Phrase = "cccd"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "can cuoc",
+                            Phrase = "cmnd"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "giay chung nhan quyen su dung dat",
+                            Phrase = "so do"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "giay chung nhan quyen su dung dat",
+                            Phrase = "so hong"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "giay phep lai xe",
+                            Phrase = "gplx"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "giay phep lai xe",
+                            Phrase = "bang lai"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "cu tru",
+                            Phrase = "ho khau"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "giay phep xay dung",
+                            Phrase = "gpxd"
+                        },
+                        new
+                        {
+                            Id = 9L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "ho kinh doanh",
+                            Phrase = "hkd"
+                        },
+                        new
+                        {
+                            Id = 10L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "ly lich tu phap",
+                            Phrase = "lltp"
+                        },
+                        new
+                        {
+                            Id = 11L,
+                            ChangedAt = 1309320806400000000L,
+                            ChangedBy = "seed",
+                            Expansion = "dang ky kinh doanh",
+                            Phrase = "dkkd"
+                        });
+                });
+
+            modelBuilder.Entity("OneStop.Web.Features.Catalogue.SearchVocabularyKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Word")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key", "Word");
+
+                    b.HasIndex("Word");
+
+                    b.ToTable("CatalogueSearchVocabulary", (string)null);
                 });
 
             modelBuilder.Entity("OneStop.Web.Features.Feedback.FeedbackEvent", b =>
