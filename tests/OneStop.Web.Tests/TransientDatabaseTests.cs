@@ -93,6 +93,16 @@ public abstract class TransientDatabaseTests<TApp>(TApp app) : IClassFixture<TAp
     }
 }
 
+[Collection(nameof(DatabaseOutageGroup))]
 public sealed class SqliteTransientDatabaseTests(SqliteApp app) : TransientDatabaseTests<SqliteApp>(app);
 
+[Collection(nameof(DatabaseOutageGroup))]
 public sealed class PostgresTransientDatabaseTests(PostgresApp app) : TransientDatabaseTests<PostgresApp>(app);
+
+/// <summary>
+/// The outage tests run alone, after the parallel ones: the simulated outage points connections at a dead port, and no
+/// other test class may be mid-request on the same PostgreSQL server while it does (a full run once saw the national
+/// catalogue's search tests answered 503 at that moment).
+/// </summary>
+[CollectionDefinition(nameof(DatabaseOutageGroup), DisableParallelization = true)]
+public sealed class DatabaseOutageGroup;
